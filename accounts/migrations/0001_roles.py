@@ -1,0 +1,21 @@
+from django.db import migrations
+
+
+def create_roles(apps, schema_editor):
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("authtoken", "0004_alter_tokenproxy_options"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+        ("stakeholders", "0001_initial"),
+        ("events", "0002_version_triggers"),
+        ("pledges", "0001_initial"),
+        ("followups", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

@@ -1,0 +1,66 @@
+"""The three staff roles of CONTRACT §4 and the permissions each group holds."""
+
+COORDINATORS = "Coordinators"
+MINISTRY_OFFICERS = "Ministry officers"
+VIEWERS = "Viewers"
+
+# Apps whose every model is domain data: coordinators manage all of it, everyone else views it.
+DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges")
+COORDINATOR_EXTRA_APPS = ("authtoken", "django_celery_beat")
+INTERNAL_MEETINGS = ("events", "view_internal_meeting")
+# Marks a user whose requests are narrowed to their own ministry; coordinators go without it.
+OWN_MINISTRY_ONLY = ("followups", "answer_own_ministry_requests")
+CHANGE_REQUESTS = ("followups", "change_stakeholderrequest")
+
+
+def sync_roles(apps):
+    """Create the groups and give each exactly its permissions. Safe to run again.
+
+    Called from data migrations with the historical app registry; creates the permissions
+    of every installed app first, since Django would only do so after all migrations.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = [
+        p
+        for p in Permission.objects.select_related("content_type")
+        # Historical (audit) models are read through their object's history page.
+        if not p.content_type.model.startswith("historical")
+    ]
+
+    def key(p):
+        return (p.content_type.app_label, p.codename)
+
+    def domain(*, view_only):
+        return [
+            p
+            for p in perms
+            if p.content_type.app_label in DOMAIN_APPS
+            and (p.codename.startswith("view_") or not view_only)
+        ]
+
+    def named(*pairs):
+        return [p for p in perms if key(p) in pairs]
+
+    coordinator = [
+        p
+        for p in perms
+        if p.content_type.app_label in DOMAIN_APPS + COORDINATOR_EXTRA_APPS
+        and key(p) != OWN_MINISTRY_ONLY
+    ]
+    roles = {
+        COORDINATORS: coordinator,
+        MINISTRY_OFFICERS: domain(view_only=True)
+        + named(INTERNAL_MEETINGS, CHANGE_REQUESTS, OWN_MINISTRY_ONLY),
+        VIEWERS: domain(view_only=True) + named(INTERNAL_MEETINGS),
+    }
+    for name, permissions in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

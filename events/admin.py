@@ -1,0 +1,223 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from followups.admin import RequestInline
+from pledges.admin import CommitmentInline
+
+from . import services
+from .models import Attendance, Meeting, Presentation, Series
+
+
+@admin.register(Series)
+class SeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "host", "meeting_count"]
+    search_fields = ["name", "name_en", "slug", "host"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+
+    @admin.display(description=_("meetings"), ordering="meeting_total")
+    def meeting_count(self, obj):
+        return obj.meeting_total
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fields = ["organization", "person", "role", "status", "replaces", "note"]
+    autocomplete_fields = ["organization", "person", "replaces"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organization", "person__organization", "replaces__organization")
+        )
+
+
+class PresentationInline(admin.StackedInline):
+    model = Presentation
+    fields = [("organization", "presenter"), ("title", "title_en"), "summary", "order"]
+    autocomplete_fields = ["organization", "presenter"]
+    extra = 0
+
+
+def meeting_date_display(meeting: Meeting) -> str:
+    """ "2025-09-19 (all day)" or "2025-09-19 14:00–16:00", in Asia/Seoul."""
+    if meeting.all_day:
+        first = formats.date_format(meeting.start_date, "Y-m-d")
+        if meeting.end_date and meeting.end_date != meeting.start_date:
+            return f"{first} – {formats.date_format(meeting.end_date, 'Y-m-d')}"
+        return f"{first} ({_('all day')})"
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    end_format = "H:i" if start.date() == end.date() else "Y-m-d H:i"
+    return f"{formats.date_format(start, 'Y-m-d H:i')}–{formats.date_format(end, end_format)}"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "relay_number",
+        "title",
+        "when",
+        "venue",
+        "status",
+        "visibility",
+        "attendance_total",
+        "request_total",
+    ]
+    list_display_links = ["relay_number", "title"]
+    list_filter = [
+        "series",
+        "status",
+        "visibility",
+        "all_day",
+        ("attendances__organization", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "period_start"
+    search_fields = ["title", "title_en", "theme", "venue", "address", "host", "description"]
+    ordering = ["-period_start"]
+    list_select_related = ["series"]
+    actions = ["mark_held", "duplicate"]
+    readonly_fields = ["version", "created_at", "updated_at", "summary"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "series",
+                    "relay_number",
+                    ("title", "title_en"),
+                    "theme",
+                    "host",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _("When"),
+            {
+                "fields": ["all_day", ("start_date", "end_date"), ("starts_at", "ends_at")],
+                "description": _(
+                    "All-day meetings take the first and last day; timed meetings take "
+                    "start and end times (Asia/Seoul)."
+                ),
+            },
+        ),
+        (_("Where"), {"fields": ["venue", "address"]}),
+        (_("Status"), {"fields": ["status", "visibility", "feedback_deadline"]}),
+        (_("At a glance"), {"fields": ["summary", "version", "created_at", "updated_at"]}),
+    ]
+    inlines = [AttendanceInline, PresentationInline, RequestInline, CommitmentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                attendance_count=Count("attendances", distinct=True),
+                request_count=Count("requests", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("date"), ordering="period_start")
+    def when(self, obj):
+        return meeting_date_display(obj)
+
+    @admin.display(description=_("attendees"), ordering="attendance_count")
+    def attendance_total(self, obj):
+        return obj.attendance_count
+
+    @admin.display(description=_("requests"), ordering="request_count")
+    def request_total(self, obj):
+        return obj.request_count
+
+    @admin.display(description=_("summary"))
+    def summary(self, obj):
+        if obj.pk is None:
+            return "—"
+        attendance = dict(obj.attendances.values_list("status").annotate(n=Count("id")).order_by())
+        organizations = obj.attendances.values("organization").distinct().count()
+        requests = obj.requests.aggregate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=["new", "assigned", "in_progress"])),
+            answered=Count("id", filter=Q(status__in=["answered", "closed"])),
+        )
+        rows = [
+            (_("Organizations"), organizations),
+            *(
+                (label, attendance[value])
+                for value, label in Attendance.Status.choices
+                if attendance.get(value)
+            ),
+            (_("Requests"), requests["total"]),
+            (_("open"), requests["open"]),
+            (_("answered"), requests["answered"]),
+            (_("Presentations"), obj.presentations.count()),
+        ]
+        return format_html(
+            "<dl class='meeting-summary'>{}</dl>",
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
+
+    @admin.action(description=_("Mark selected meetings as held"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        changed = services.meetings_mark_held(meetings=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d meeting marked as held.", "%(count)d meetings marked as held.", changed
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Duplicate the selected meeting with its invitation list"),
+        permissions=["add"],
+    )
+    def duplicate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one meeting to duplicate."), messages.ERROR
+            )
+            return None
+        copy = services.meeting_duplicate(meeting=queryset.get())
+        self.message_user(
+            request, _("Copy created: set its date and number, then save."), messages.SUCCESS
+        )
+        return redirect(reverse("admin:events_meeting_change", args=[copy.pk]))
+
+    def save_model(self, request, obj, form, change):
+        services.meeting_save(meeting=obj)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "organization", "person", "role", "status"]
+    list_filter = ["role", "status", "meeting__series", "organization__kind"]
+    list_select_related = ["meeting", "organization", "person__organization"]
+    search_fields = [
+        "meeting__title",
+        "organization__name",
+        "organization__name_en",
+        "person__name",
+    ]
+    autocomplete_fields = ["meeting", "organization", "person", "replaces"]
+
+
+@admin.register(Presentation)
+class PresentationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organization", "meeting"]
+    list_select_related = ["meeting", "organization"]
+    search_fields = ["title", "title_en", "summary", "organization__name"]
+    autocomplete_fields = ["meeting", "organization", "presenter"]

@@ -1,0 +1,333 @@
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stakeholders.models import Organization, Person
+
+
+class Series(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    host = models.CharField(_("host (Korean)"), max_length=200, blank=True)
+    host_en = models.CharField(_("host (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sources = models.TextField(
+        _("source references"), blank=True, help_text=_("Reports the record is based on.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.has_perm("events.view_internal_meeting"):
+            return self
+        return self.filter(visibility=Meeting.Visibility.PUBLIC)
+
+    def public(self):
+        return self.filter(visibility=Meeting.Visibility.PUBLIC)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CONFIRMED = "confirmed", _("Confirmed")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    series = models.ForeignKey(
+        Series, models.PROTECT, related_name="meetings", verbose_name=_("series")
+    )
+    relay_number = models.PositiveSmallIntegerField(_("relay number"), null=True, blank=True)
+    title = models.CharField(_("title (Korean)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    all_day = models.BooleanField(
+        _("all day"), default=False, help_text=_("For meetings whose times are not known.")
+    )
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    start_date = models.DateField(_("first day"), null=True, blank=True)
+    end_date = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("Inclusive: the meeting's last day.")
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    feedback_deadline = models.DateTimeField(_("feedback deadline"), null=True, blank=True)
+    host = models.CharField(_("host"), max_length=300, blank=True)
+    # Derived in save() from the date or time fields, so that filters, ordering and the reminder
+    # scan use one indexed instant for timed and all-day meetings alike.
+    period_start = models.DateTimeField(_("begins"), editable=False, db_index=True)
+    period_end = models.DateTimeField(_("finishes"), editable=False, db_index=True)
+    # Raised by database triggers on every change of the meeting or its attendance, so that
+    # no write path (save, queryset update, raw SQL) is missed. Never written from Python.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "period_start", "period_end"])
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["period_start", "relay_number"]
+        permissions = [("view_internal_meeting", _("Can view internal meetings"))]
+        indexes = [
+            models.Index(fields=["series", "period_start"], name="meeting_series_start_idx"),
+            models.Index(fields=["status"], name="meeting_status_idx"),
+            models.Index(fields=["visibility", "period_start"], name="meeting_visibility_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        all_day=True,
+                        start_date__isnull=False,
+                        end_date__isnull=False,
+                        starts_at__isnull=True,
+                        ends_at__isnull=True,
+                    )
+                    | Q(
+                        all_day=False,
+                        start_date__isnull=True,
+                        end_date__isnull=True,
+                        starts_at__isnull=False,
+                        ends_at__isnull=False,
+                    )
+                ),
+                name="meeting_dates_xor_times",
+                violation_error_message=_(
+                    "An all-day meeting has a first and last day and no times; "
+                    "a timed meeting has a start and end time and no days."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="meeting_last_day_not_before_first",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="meeting_period_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "relay_number"],
+                condition=Q(relay_number__isnull=False),
+                name="meeting_relay_number_unique_in_series",
+                violation_error_message=_("This series already has a meeting with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        number = f"#{self.relay_number} " if self.relay_number else ""
+        day = self.local_start_date
+        return f"{number}{self.title} ({day.isoformat()})" if day else f"{number}{self.title}"
+
+    def save(self, *args, **kwargs):
+        self.period_start, self.period_end = self.compute_period()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "period_start", "period_end"}
+        super().save(*args, **kwargs)
+
+    @property
+    def local_start_date(self) -> datetime.date | None:
+        if self.all_day:
+            return self.start_date
+        return timezone.localdate(self.starts_at) if self.starts_at else None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def compute_period(self):
+        """The meeting's span as instants: all-day meetings cover whole days in Asia/Seoul."""
+        if self.all_day:
+            if self.start_date is None:
+                return None, None
+            last_day = self.end_date or self.start_date
+            tz = timezone.get_default_timezone()
+            start = datetime.datetime.combine(self.start_date, datetime.time.min, tzinfo=tz)
+            end = datetime.datetime.combine(
+                last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+            )
+            return start, end
+        return self.starts_at, self.ends_at
+
+    def clean(self):
+        if self.all_day:
+            self.starts_at = self.ends_at = None
+            if self.start_date is None:
+                raise ValidationError({"start_date": _("An all-day meeting needs its first day.")})
+            if self.end_date is None:
+                self.end_date = self.start_date
+        else:
+            self.start_date = self.end_date = None
+            errors = {}
+            if self.starts_at is None:
+                errors["starts_at"] = _("A timed meeting needs a start time.")
+            if self.ends_at is None:
+                errors["ends_at"] = _("A timed meeting needs an end time.")
+            if errors:
+                raise ValidationError(errors)
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        HOST = "host", _("Host")
+        PRESENTER = "presenter", _("Presenter")
+        COMPANY = "company", _("Company")
+        EXPERT = "expert", _("Expert")
+        MINISTRY = "ministry", _("Ministry")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        ATTENDED = "attended", _("Attended")
+        ABSENT = "absent", _("Absent")
+        SUBSTITUTE = "substitute", _("Substitute")
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="attendances", verbose_name=_("organization")
+    )
+    person = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("person"),
+        help_text=_("Empty when the organization attends without a named person."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COMPANY)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INVITED
+    )
+    replaces = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaces"),
+        help_text=_("For a substitute: whom they attend in place of."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "role", "organization__name"]
+        indexes = [models.Index(fields=["organization", "meeting"], name="attendance_org_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organization", "person"],
+                condition=Q(person__isnull=False),
+                name="attendance_person_once_per_meeting",
+                violation_error_message=_("This person is already on this meeting's list."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organization"],
+                condition=Q(person__isnull=True),
+                name="attendance_organization_once_per_meeting",
+                violation_error_message=_(
+                    "This organization is already on this meeting's list without a named person."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="substitute", replaces__isnull=False)
+                | (~Q(status="substitute") & Q(replaces__isnull=True)),
+                name="attendance_substitute_names_replaced",
+                violation_error_message=_(
+                    "A substitute names whom they replace, and only a substitute does."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.person.name if self.person_id else self.organization.name
+        return f"{who} · {self.get_role_display()} · {self.get_status_display()}"
+
+    def clean(self):
+        if (
+            self.person_id
+            and self.organization_id
+            and self.person.organization_id != self.organization_id
+        ):
+            raise ValidationError({"person": _("This person belongs to another organization.")})
+
+
+class Presentation(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="presentations", verbose_name=_("meeting")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="presentations",
+        verbose_name=_("organization"),
+    )
+    presenter = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presentations",
+        verbose_name=_("presenter"),
+    )
+    title = models.CharField(_("title (Korean)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("presentation")
+        verbose_name_plural = _("presentations")
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return self.title

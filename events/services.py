@@ -1,0 +1,79 @@
+"""Writes of meetings and their attendance. The admin, API, commands and seed call these."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .models import Attendance, Meeting
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting) -> Meeting:
+    """Validate and store a new or changed meeting."""
+    meeting.full_clean()
+    meeting.save()
+    # version and updated_at are set by database triggers.
+    meeting.refresh_from_db(fields=["version", "updated_at"])
+    return meeting
+
+
+def meeting_create(**fields) -> Meeting:
+    return meeting_save(meeting=Meeting(**fields))
+
+
+def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    return meeting_save(meeting=meeting)
+
+
+@transaction.atomic
+def meetings_mark_held(*, meetings) -> int:
+    """Mark meetings as held; cancelled ones stay cancelled. Returns how many changed."""
+    changed = 0
+    for meeting in meetings.select_for_update().exclude(
+        status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED]
+    ):
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def meeting_duplicate(*, meeting: Meeting) -> Meeting:
+    """A planned, unnumbered copy with the same invitation list, for the next date."""
+    copy = Meeting(
+        series=meeting.series,
+        title=_("%(title)s (copy)") % {"title": meeting.title},
+        title_en=f"{meeting.title_en} (copy)" if meeting.title_en else "",
+        theme=meeting.theme,
+        description=meeting.description,
+        all_day=meeting.all_day,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        start_date=meeting.start_date,
+        end_date=meeting.end_date,
+        venue=meeting.venue,
+        address=meeting.address,
+        host=meeting.host,
+        visibility=meeting.visibility,
+        status=Meeting.Status.PLANNED,
+    )
+    copy.save()
+    bulk_create_with_history(
+        [
+            Attendance(
+                meeting=copy,
+                organization_id=a.organization_id,
+                person_id=a.person_id,
+                role=a.role,
+                status=Attendance.Status.INVITED,
+            )
+            # A substitute stood in once; the copy invites the person they replaced.
+            for a in meeting.attendances.exclude(status=Attendance.Status.SUBSTITUTE)
+        ],
+        Attendance,
+    )
+    copy.refresh_from_db()
+    return copy

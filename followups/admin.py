@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from stakeholders.models import Organization
+
+from . import selectors, services
+from .models import StakeholderRequest
+
+OFFICER_EDITABLE = ("status", "response", "due_date", "notes")
+
+
+class RequestInline(admin.StackedInline):
+    """What was asked at a meeting, on the meeting's page."""
+
+    model = StakeholderRequest
+    fields = [
+        ("organization", "person"),
+        ("category", "source"),
+        "text",
+        ("status", "ministry", "due_date"),
+    ]
+    autocomplete_fields = ["organization", "person", "ministry"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("requests raised at this meeting")
+
+    def get_queryset(self, request):
+        return selectors.requests_visible_to(
+            request.user, super().get_queryset(request)
+        ).select_related("organization", "person__organization", "ministry")
+
+
+class MinistryFilter(admin.SimpleListFilter):
+    title = _("responsible ministry")
+    parameter_name = "ministry"
+
+    def lookups(self, request, model_admin):
+        ministries = Organization.objects.filter(kind=Organization.Kind.MINISTRY)
+        return [("none", _("Not assigned")), *((str(m.pk), m.name) for m in ministries)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(ministry__isnull=True)
+        if self.value():
+            return queryset.filter(ministry_id=self.value())
+        return queryset
+
+
+@admin.register(StakeholderRequest)
+class StakeholderRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "short_text",
+        "organization",
+        "meeting",
+        "category",
+        "status",
+        "ministry",
+        "due_date",
+        "responded_at",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "source",
+        MinistryFilter,
+        "meeting__series",
+        "organization__kind",
+        "due_date",
+    ]
+    list_select_related = ["organization", "meeting", "ministry"]
+    search_fields = ["text", "response", "organization__name", "organization__name_en"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["meeting", "organization", "person", "ministry", "assignee"]
+    filter_horizontal = ["commitments"]
+    readonly_fields = ["responded_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["meeting", "organization", "person", "category", "source", "text"]}),
+        (
+            _("Follow-up"),
+            {"fields": ["status", "ministry", "assignee", "due_date", "response", "notes"]},
+        ),
+        (_("Linked pledges"), {"fields": ["commitments"]}),
+        (_("Record"), {"fields": ["responded_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("request"))
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+    def get_queryset(self, request):
+        return selectors.requests_visible_to(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        if selectors.is_ministry_officer(request.user):
+            every = [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+            return [f for f in every if f not in OFFICER_EDITABLE]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        services.request_save(request=obj)

@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from events.models import Meeting
+from pledges.models import Commitment
+from stakeholders.models import Organization, Person
+
+
+class StakeholderRequest(models.Model):
+    """What an organization asked the government for, followed until it is answered."""
+
+    class Category(models.TextChoices):
+        FINANCE = "finance", _("Funding and finance")
+        REGULATION = "regulation", _("Regulation")
+        TALENT = "talent", _("Talent")
+        INFRASTRUCTURE = "infrastructure", _("Infrastructure and test beds")
+        DATA = "data", _("Data")
+        STANDARDS = "standards", _("Standards")
+        TAX = "tax", _("Tax")
+        OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        MEETING = "meeting", _("At the meeting")
+        FEEDBACK_FORM = "feedback_form", _("Feedback form")
+        EMAIL = "email", _("Email")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        DECLINED = "declined", _("Declined")
+
+    OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
+
+    meeting = models.ForeignKey(
+        Meeting, models.PROTECT, related_name="requests", verbose_name=_("meeting")
+    )
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="requests", verbose_name=_("organization")
+    )
+    person = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("submitted by"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    text = models.TextField(_("request"))
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.MEETING
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    ministry = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        limit_choices_to={"kind": Organization.Kind.MINISTRY},
+        verbose_name=_("responsible ministry"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("assigned officer"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    response = models.TextField(_("response"), blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    notes = models.TextField(_("internal notes"), blank=True)
+    commitments = models.ManyToManyField(
+        Commitment,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("linked pledges"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[commitments])
+
+    class Meta:
+        verbose_name = _("stakeholder request")
+        verbose_name_plural = _("stakeholder requests")
+        ordering = ["-created_at"]
+        permissions = [
+            (
+                "answer_own_ministry_requests",
+                _("Can answer the requests of their own ministry only"),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "status"], name="request_meeting_status_idx"),
+            models.Index(fields=["organization", "status"], name="request_org_status_idx"),
+            models.Index(fields=["ministry", "status"], name="request_ministry_status_idx"),
+            models.Index(fields=["status", "due_date"], name="request_status_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="request_text_not_empty",
+                violation_error_message=_("A request needs its text."),
+            ),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"{self.organization.name}: {text}"

@@ -1,0 +1,26 @@
+"""Reads of stakeholder requests shared by the admin and the API."""
+
+from .models import StakeholderRequest
+
+OFFICER_PERMISSION = "followups.answer_own_ministry_requests"
+
+
+def officer_ministry_id(user) -> int | None:
+    """The ministry a ministry officer answers for: the organization of their contact record."""
+    person = getattr(user, "person", None)
+    if person is None or person.organization.kind != "ministry":
+        return None
+    return person.organization_id
+
+
+def is_ministry_officer(user) -> bool:
+    return not user.is_superuser and user.has_perm(OFFICER_PERMISSION)
+
+
+def requests_visible_to(user, queryset=None):
+    """All requests for coordinators and viewers; a ministry officer's own ministry's only."""
+    queryset = StakeholderRequest.objects.all() if queryset is None else queryset
+    if is_ministry_officer(user):
+        ministry_id = officer_ministry_id(user)
+        return queryset.filter(ministry_id=ministry_id) if ministry_id else queryset.none()
+    return queryset

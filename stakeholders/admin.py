@@ -1,0 +1,115 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Organization, OrganizationName, Person
+from .names import normalize_name
+
+
+class AliasFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The organization's own names are already in the index: an alias repeating one of
+        # them, or another alias, would clash there.
+        seen = {normalize_name(self.instance.name), normalize_name(self.instance.name_en)}
+        for form in self.forms:
+            name = form.cleaned_data.get("name") if hasattr(form, "cleaned_data") else None
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            key = normalize_name(name)
+            if key in seen:
+                form.add_error("name", _("This organization is already known by this name."))
+            seen.add(key)
+
+
+class AliasInline(admin.TabularInline):
+    model = OrganizationName
+    formset = AliasFormSet
+    fields = ["name"]
+    extra = 1
+    verbose_name = _("alias")
+    verbose_name_plural = _("aliases (other names this organization is known by)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=OrganizationName.Kind.ALIAS)
+
+
+class ContactInline(admin.TabularInline):
+    model = Person
+    fk_name = "organization"
+    fields = ["name", "name_en", "position", "email", "phone", "language", "accepts_email"]
+    extra = 0
+    show_change_link = True
+    verbose_name = _("contact")
+    verbose_name_plural = _("contacts")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "kind", "sector", "alias_list", "people_count"]
+    list_filter = ["kind"]
+    # Searching goes through the normalized name index (see get_search_results); the field
+    # is listed so the admin offers a search box and autocomplete.
+    search_fields = ["name"]
+    search_help_text = _(
+        "Finds Korean and English names and aliases, ignoring case, spaces and legal forms."
+    )
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "kind", "sector", "website"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [AliasInline, ContactInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(people_total=Count("people", distinct=True))
+            .prefetch_related("names")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not normalize_name(search_term):
+            return queryset, False
+        return queryset.matching(search_term), False
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return ", ".join(obj.aliases)
+
+    @admin.display(description=_("contacts"), ordering="people_total")
+    def people_count(self, obj):
+        return obj.people_total
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "name_en",
+        "organization",
+        "position",
+        "email",
+        "language",
+        "accepts_email",
+        "user",
+    ]
+    list_filter = ["organization__kind", "language", "accepts_email"]
+    list_select_related = ["organization", "user"]
+    search_fields = ["name", "name_en", "email", "position"]
+    search_help_text = _("Finds names, email, position, or the organization's names and aliases.")
+    autocomplete_fields = ["organization", "user"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "organization", "position"]}),
+        (_("Contact"), {"fields": ["email", "phone", "language", "accepts_email"]}),
+        (_("Sign-in"), {"fields": ["user"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if normalize_name(search_term):
+            found |= queryset.filter(organization__in=Organization.objects.matching(search_term))
+        return found, may_have_duplicates

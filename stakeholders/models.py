@@ -1,0 +1,245 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .names import normalize_name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Organizations any of whose names or aliases contains `text`, compared normalized."""
+        key = normalize_name(text)
+        if not key:
+            return self.none()
+        return self.filter(
+            pk__in=OrganizationName.objects.filter(normalized__contains=key).values(
+                "organization_id"
+            )
+        )
+
+    def by_name(self, text: str):
+        """The organization one of whose names or aliases is exactly `text`, normalized."""
+        return self.filter(names__normalized=normalize_name(text)).first()
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Public agency")
+        RESEARCH = "research", _("Research institute")
+        UNIVERSITY = "university", _("University")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self):
+        if self.name_en and normalize_name(self.name_en) != normalize_name(self.name):
+            return f"{self.name} ({self.name_en})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._sync_primary_names()
+
+    @property
+    def aliases(self) -> list[str]:
+        return [n.name for n in self.names.all() if n.kind == OrganizationName.Kind.ALIAS]
+
+    def clean(self):
+        errors = {}
+        for field in ("name", "name_en"):
+            owner = OrganizationName.owner_of(getattr(self, field), exclude=self.pk)
+            if owner is not None:
+                errors[field] = _("Another organization is already known by this name: %(org)s") % {
+                    "org": owner
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def _sync_primary_names(self):
+        """Keep the name index in step with the Korean and English names."""
+        korean_key = normalize_name(self.name)
+        wanted = {
+            OrganizationName.Kind.KOREAN: self.name,
+            # An English name that normalizes like the Korean one ("KAIST") adds nothing.
+            OrganizationName.Kind.ENGLISH: (
+                self.name_en if normalize_name(self.name_en) != korean_key else ""
+            ),
+        }
+        primary = {n.kind: n for n in self.names.exclude(kind=OrganizationName.Kind.ALIAS)}
+        keys = {normalize_name(v) for v in wanted.values()} - {""}
+        # An alias that has become a primary name is redundant and would clash.
+        self.names.filter(kind=OrganizationName.Kind.ALIAS, normalized__in=keys).delete()
+        for kind, value in wanted.items():
+            row = primary.get(kind)
+            if not normalize_name(value):
+                if row is not None:
+                    row.delete()
+            elif row is None:
+                OrganizationName.objects.create(organization=self, kind=kind, name=value)
+            elif row.name != value:
+                row.name = value
+                row.save()
+
+    def set_aliases(self, aliases):
+        """Replace the aliases; names equal to a primary name or repeated are dropped."""
+        with transaction.atomic():
+            primary = set(
+                self.names.exclude(kind=OrganizationName.Kind.ALIAS).values_list(
+                    "normalized", flat=True
+                )
+            )
+            wanted = {}
+            for alias in aliases:
+                key = normalize_name(alias)
+                if key and key not in primary:
+                    wanted.setdefault(key, alias.strip())
+            self.names.filter(kind=OrganizationName.Kind.ALIAS).exclude(
+                normalized__in=wanted
+            ).delete()
+            existing = set(
+                self.names.filter(kind=OrganizationName.Kind.ALIAS).values_list(
+                    "normalized", flat=True
+                )
+            )
+            for key, alias in wanted.items():
+                if key not in existing:
+                    OrganizationName.objects.create(
+                        organization=self, kind=OrganizationName.Kind.ALIAS, name=alias
+                    )
+
+
+class OrganizationName(models.Model):
+    """Every name an organization answers to, normalized, unique across all organizations."""
+
+    class Kind(models.TextChoices):
+        KOREAN = "ko", _("Korean name")
+        ENGLISH = "en", _("English name")
+        ALIAS = "alias", _("Alias")
+
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="names", verbose_name=_("organization")
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.ALIAS)
+    name = models.CharField(_("name"), max_length=200)
+    normalized = models.CharField(_("normalized name"), max_length=200, editable=False)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        ordering = ["organization", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized"], name="organizationname_normalized_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                condition=~Q(kind="alias"),
+                name="organizationname_one_korean_one_english",
+            ),
+            models.CheckConstraint(
+                condition=~Q(normalized=""), name="organizationname_normalized_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def owner_of(cls, name, *, exclude=None):
+        """The organization, other than `exclude`, that is already known by `name`."""
+        key = normalize_name(name)
+        if not key:
+            return None
+        row = (
+            cls.objects.filter(normalized=key)
+            .exclude(organization_id=exclude)
+            .select_related("organization")
+            .first()
+        )
+        return row.organization if row else None
+
+    def clean(self):
+        if not normalize_name(self.name):
+            raise ValidationError({"name": _("A name needs at least one letter or digit.")})
+        owner = OrganizationName.owner_of(self.name, exclude=self.organization_id)
+        if owner is not None:
+            raise ValidationError(
+                {
+                    "name": _("Another organization is already known by this name: %(org)s")
+                    % {"org": owner}
+                }
+            )
+
+
+class Person(models.Model):
+    class Language(models.TextChoices):
+        KOREAN = "ko", _("Korean")
+        ENGLISH = "en", _("English")
+
+    name = models.CharField(_("name (Korean)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="people", verbose_name=_("organization")
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.KOREAN
+    )
+    accepts_email = models.BooleanField(
+        _("accepts reminder emails"),
+        default=True,
+        help_text=_("Unticked, the person receives no reminders or digests."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+        help_text=_("For ministry officers: the account they sign in with."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["organization__name", "name"]
+
+    def __str__(self):
+        label = f"{self.name} ({self.name_en})" if self.name_en else self.name
+        return f"{label} · {self.organization.name}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
