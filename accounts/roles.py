@@ -11,6 +11,8 @@ INTERNAL_MEETINGS = ("events", "view_internal_meeting")
 # Marks a user whose requests are narrowed to their own ministry; coordinators go without it.
 OWN_MINISTRY_ONLY = ("followups", "answer_own_ministry_requests")
 CHANGE_REQUESTS = ("followups", "change_stakeholderrequest")
+# To link a contact to an officer's account; managing accounts is for superusers.
+VIEW_USERS = ("auth", "view_user")
 
 
 def sync_roles(apps):
@@ -54,7 +56,7 @@ def sync_roles(apps):
         for p in perms
         if p.content_type.app_label in DOMAIN_APPS + COORDINATOR_EXTRA_APPS
         and key(p) != OWN_MINISTRY_ONLY
-    ]
+    ] + named(VIEW_USERS)
     roles = {
         COORDINATORS: coordinator,
         MINISTRY_OFFICERS: domain(view_only=True)

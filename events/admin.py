@@ -20,6 +20,7 @@ class SeriesAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_en", "host", "meeting_count"]
     search_fields = ["name", "name_en", "slug", "host"]
     prepopulated_fields = {"slug": ["name_en"]}
+    ordering = ["name"]  # annotated querysets drop Meta.ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(meeting_total=Count("meetings"))

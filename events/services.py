@@ -31,8 +31,12 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
 def meetings_mark_held(*, meetings) -> int:
     """Mark meetings as held; cancelled ones stay cancelled. Returns how many changed."""
     changed = 0
-    for meeting in meetings.select_for_update().exclude(
-        status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED]
+    # A fresh queryset: the caller's may carry annotations, which cannot be locked.
+    ids = list(meetings.values_list("pk", flat=True))
+    for meeting in (
+        Meeting.objects.select_for_update()
+        .filter(pk__in=ids)
+        .exclude(status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED])
     ):
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])

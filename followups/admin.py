@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -90,6 +92,22 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return selectors.requests_visible_to(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or selectors.is_visible_to(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or selectors.is_visible_to(request.user, obj)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Another ministry's request is not there for an officer, whatever the URL says.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404(_("No such request."))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         if selectors.is_ministry_officer(request.user):

@@ -24,3 +24,10 @@ def requests_visible_to(user, queryset=None):
         ministry_id = officer_ministry_id(user)
         return queryset.filter(ministry_id=ministry_id) if ministry_id else queryset.none()
     return queryset
+
+
+def is_visible_to(user, request: StakeholderRequest) -> bool:
+    if is_ministry_officer(user):
+        ministry_id = officer_ministry_id(user)
+        return ministry_id is not None and request.ministry_id == ministry_id
+    return True

@@ -20,6 +20,19 @@ class Qualifier(models.TextChoices):
     ABOUT = "about", _("about")
 
 
+# Where the qualifier stands depends on the language: "less than 5%" but "5% 미만".
+QUALIFIED_FORMATS = {
+    Qualifier.LESS_THAN: _("less than %(value)s"),
+    Qualifier.UP_TO: _("up to %(value)s"),
+    Qualifier.ABOUT: _("about %(value)s"),
+}
+
+
+def qualified(value: str, qualifier: str) -> str:
+    template = QUALIFIED_FORMATS.get(qualifier)
+    return template % {"value": value} if template else value
+
+
 class Commitment(models.Model):
     class Kind(models.TextChoices):
         TARGET = "target", _("Target")
@@ -97,9 +110,7 @@ class Commitment(models.Model):
     def baseline_display(self) -> str:
         if self.baseline_value is None:
             return ""
-        text = format_quantity(self.baseline_value, self.unit)
-        if self.baseline_qualifier != Qualifier.EXACT:
-            text = f"{self.get_baseline_qualifier_display()} {text}"
+        text = qualified(format_quantity(self.baseline_value, self.unit), self.baseline_qualifier)
         return f"{text} ({self.baseline_year})" if self.baseline_year else text
 
     def target_display(self) -> str:
@@ -111,10 +122,7 @@ class Commitment(models.Model):
     def amount_display(self) -> str:
         if self.amount_krw is None:
             return ""
-        text = format_krw(self.amount_krw)
-        if self.amount_qualifier != Qualifier.EXACT:
-            text = f"{self.get_amount_qualifier_display()} {text}"
-        return text
+        return qualified(format_krw(self.amount_krw), self.amount_qualifier)
 
     @property
     def change_percent(self) -> Decimal | None:

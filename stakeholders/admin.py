@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,7 @@ class ContactInline(admin.TabularInline):
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_en", "kind", "sector", "alias_list", "people_count"]
     list_filter = ["kind"]
+    ordering = ["name"]  # annotated querysets drop Meta.ordering
     # Searching goes through the normalized name index (see get_search_results); the field
     # is listed so the admin offers a search box and autocomplete.
     search_fields = ["name"]
@@ -62,6 +64,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline, ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return (

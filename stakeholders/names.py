@@ -7,7 +7,7 @@ import unicodedata
 # NFKC has already turned "㈜" into "(주)".
 _LEGAL_FORMS = re.compile(
     r"\(주\)|\(유\)|\(재\)|\(사\)|주식회사|유한회사|재단법인|사단법인"
-    r"|\b(?:co|ltd|inc|corp|llc|plc|gmbh)\b\.?",
+    r"|\b(?:co|ltd|inc|corp|llc|plc|gmbh)\b\.?(?=[\s,.]|$)",
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 

@@ -11,7 +11,7 @@ POSTGRESQL = [
     BEGIN
         NEW.version := OLD.version + 1;
         IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
-            NEW.updated_at := now();
+            NEW.updated_at := clock_timestamp();
         END IF;
         RETURN NEW;
     END $$ LANGUAGE plpgsql
@@ -24,10 +24,10 @@ POSTGRESQL = [
     CREATE OR REPLACE FUNCTION events_attendance_touch_meeting() RETURNS trigger AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
-            UPDATE events_meeting SET updated_at = now() WHERE id = OLD.meeting_id;
+            UPDATE events_meeting SET updated_at = clock_timestamp() WHERE id = OLD.meeting_id;
         END IF;
         IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.meeting_id <> OLD.meeting_id) THEN
-            UPDATE events_meeting SET updated_at = now() WHERE id = NEW.meeting_id;
+            UPDATE events_meeting SET updated_at = clock_timestamp() WHERE id = NEW.meeting_id;
         END IF;
         RETURN NULL;
     END $$ LANGUAGE plpgsql

@@ -1,0 +1,38 @@
+"""Admin lists cost the same number of queries for one row as for many."""
+
+import pytest
+
+from events.tests.factories import AttendanceFactory, PresentationFactory
+from followups.tests.factories import StakeholderRequestFactory
+from pledges.tests.factories import ProgressEntryFactory
+from stakeholders.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def one_of_everything():
+    attendance = AttendanceFactory(person=PersonFactory())
+    PresentationFactory(meeting=attendance.meeting)
+    StakeholderRequestFactory(meeting=attendance.meeting, organization=attendance.organization)
+    ProgressEntryFactory()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/events/meeting/",
+        "/admin/events/attendance/",
+        "/admin/events/presentation/",
+        "/admin/stakeholders/organization/",
+        "/admin/stakeholders/person/",
+        "/admin/followups/stakeholderrequest/",
+        "/admin/pledges/commitment/",
+    ],
+)
+def test_list_queries_do_not_grow_with_rows(client, coordinator, count_queries, path):
+    client.force_login(coordinator)
+    one_of_everything()
+    with_one = count_queries(path)
+    for _ in range(15):
+        one_of_everything()
+    assert count_queries(path) == with_one

@@ -1,0 +1,66 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.roles import COORDINATORS, MINISTRY_OFFICERS, VIEWERS
+from stakeholders.tests.factories import MinistryFactory, PersonFactory
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    def make(group_name, username=None, **fields):
+        user = django_user_model.objects.create_user(
+            username or group_name.lower().replace(" ", "-"),
+            email=f"{username or 'staff'}@example.go.kr",
+            password="pw-for-tests-only",
+            is_staff=True,
+            **fields,
+        )
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_staff):
+    return make_staff(COORDINATORS)
+
+
+@pytest.fixture
+def viewer(make_staff):
+    return make_staff(VIEWERS)
+
+
+@pytest.fixture
+def ministry(db):
+    return MinistryFactory(name="과학기술정보통신부", name_en="Ministry of Science and ICT")
+
+
+@pytest.fixture
+def officer(make_staff, ministry):
+    user = make_staff(MINISTRY_OFFICERS, username="officer")
+    PersonFactory(organization=ministry, user=user, name="김담당")
+    return user
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_relay", stdout=io.StringIO())
+
+
+@pytest.fixture
+def count_queries(client):
+    """Queries a page costs once caches (content types, session) are warm."""
+
+    def count(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    return count

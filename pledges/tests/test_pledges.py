@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from pledges.formatting import format_krw
+from pledges.tests.factories import CommitmentFactory, ProgressEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("amount", "korean", "english"),
+    [
+        (10 * 10**12, "10조원", "10 trillion won"),
+        (2000 * 10**8, "2,000억원", "200 billion won"),
+        (4366 * 10**8, "4,366억원", "436.6 billion won"),
+        (12_500 * 10**8, "1조 2,500억원", "1.25 trillion won"),
+        (12_345, "12,345원", "12,345 won"),
+    ],
+)
+def test_amounts_read_as_people_write_them(amount, korean, english):
+    with translation.override("ko"):
+        assert format_krw(amount) == korean
+    with translation.override("en"):
+        assert format_krw(amount) == english
+
+
+def test_progress_is_derived_from_the_latest_entry():
+    commitment = CommitmentFactory(baseline_value=Decimal(26), target_value=Decimal(500))
+    assert commitment.progress_percent() == 0
+    ProgressEntryFactory(commitment=commitment, date="2026-01-01", value=Decimal(100))
+    ProgressEntryFactory(commitment=commitment, date="2026-06-30", value=Decimal(263))
+    assert commitment.progress_percent() == Decimal(50)
+
+
+def test_progress_is_bounded():
+    commitment = CommitmentFactory(baseline_value=Decimal(5), target_value=Decimal(40))
+    assert commitment.progress_percent(Decimal(50)) == 100
+    assert commitment.progress_percent(Decimal(1)) == 0
+
+
+def test_no_progress_without_both_ends():
+    assert CommitmentFactory(baseline_value=None).progress_percent() is None
+
+
+def test_negative_amounts_and_backwards_years_are_refused():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentFactory(amount_krw=Decimal(-1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentFactory(baseline_year=2030, target_year=2025)

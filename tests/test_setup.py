@@ -1,0 +1,106 @@
+"""The set-up promises of CONTRACT §1–§3, checked from outside the code."""
+
+import io
+import os
+import re
+import subprocess
+import sys
+from gettext import GNUTranslations
+from pathlib import Path
+
+import pytest
+import yaml
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_first_screen_has_the_two_commands():
+    first_screen = "\n".join((ROOT / "README.md").read_text().splitlines()[:25])
+    assert "make run" in first_screen and "make test" in first_screen
+
+
+def test_ci_script_calls_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in script and "DATABASE_URL" in script and "REDIS_URL" in script
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def test_compose_runs_every_service_with_health_checks():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+    assert "gunicorn roundtable.wsgi" in services["web"]["command"]
+    assert "migrate" in services["web"]["command"]
+    assert services["worker"]["command"] == "celery -A roundtable worker --loglevel=INFO"
+    assert services["beat"]["command"] == "celery -A roundtable beat --loglevel=INFO"
+    assert services["db"]["image"].startswith("postgres")
+    assert services["redis"]["image"].startswith("redis")
+    assert {"pgdata", "redisdata"} <= set(compose["volumes"])
+    env = services["web"]["environment"]
+    assert env["DATABASE_URL"].startswith("postgres://") and env["DJANGO_DEBUG"] == "0"
+
+
+def test_korean_catalogue_is_complete_and_its_compiled_copy_current(tmp_path):
+    po = ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po"
+    fresh = tmp_path / "fresh.mo"
+    stats = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", fresh, po],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    assert "untranslated" not in stats and "fuzzy" not in stats, stats
+    with open(po.with_suffix(".mo"), "rb") as shipped, open(fresh, "rb") as compiled:
+        assert GNUTranslations(shipped)._catalog == GNUTranslations(compiled)._catalog, (
+            "the shipped .mo is stale: run make messages"
+        )
+
+
+@pytest.mark.django_db
+def test_createsuperuser_noinput(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "root-admin")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "root@example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-test-password")
+    call_command("createsuperuser", "--noinput", stdout=io.StringIO())
+    assert get_user_model().objects.get(username="root-admin").is_superuser
+
+
+@pytest.mark.django_db
+def test_demo_coordinator_is_created_once(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    first, second = io.StringIO(), io.StringIO()
+    call_command("ensure_demo_coordinator", stdout=first)
+    user = get_user_model().objects.get(username="coordinator")
+    password = re.search(r"password: (\S+)", first.getvalue()).group(1)
+    assert user.check_password(password) and user.is_staff
+    assert user.groups.filter(name="Coordinators").exists()
+    call_command("ensure_demo_coordinator", stdout=second)
+    assert "Existing" in second.getvalue() and password in second.getvalue()
+    assert get_user_model().objects.filter(username="coordinator").count() == 1
+
+
+def test_deploy_check_is_clean_with_production_values(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "a-production-like-secret-key-9f8e7d6c5b4a",
+        "DJANGO_ALLOWED_HOSTS": "roundtable.example.go.kr",
+        "SITE_URL": "https://roundtable.example.go.kr",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
