@@ -144,6 +144,8 @@ class OrganizationName(models.Model):
     name = models.CharField(_("name"), max_length=200)
     normalized = models.CharField(_("normalized name"), max_length=200, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("alias")
         verbose_name_plural = _("aliases")
