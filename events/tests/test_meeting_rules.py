@@ -58,7 +58,7 @@ def test_validation_explains_each_rule_in_words():
         services.meeting_create(
             series=series, title="t", all_day=False, starts_at=at(2, 12), ends_at=at(2, 10)
         )
-    assert "end after it starts" in str(error.value)
+    assert "시작한 뒤에 끝나야" in str(error.value)
     with pytest.raises(ValidationError) as error:
         services.meeting_create(series=series, title="t", all_day=False)
     assert set(error.value.message_dict) == {"starts_at", "ends_at"}

@@ -78,7 +78,9 @@ def test_clashing_alias_is_a_form_error_and_saves_nothing(client, coordinator, l
         f"/admin/stakeholders/organization/{lg.pk}/change/", alias_form(lg, alias)
     )
     assert response.status_code == 200
-    assert "known by this name" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    assert "이미 이 이름으로 등록" in str(
+        response.context["inline_admin_formsets"][0].formset.errors
+    )
     assert sorted(lg.aliases) == ["엘지전자"]
 
 
