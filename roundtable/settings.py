@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     # ours, lowest layer first
+    "api",
     "stakeholders",
     "events",
     "pledges",
@@ -187,7 +188,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -199,6 +206,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "QualifierEnum": "pledges.models.Qualifier",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
+        "AttendanceStatusEnum": "events.models.Attendance.Status",
+        "RequestStatusEnum": "followups.models.StakeholderRequest.Status",
+        "OrganizationKindEnum": "stakeholders.models.Organization.Kind",
+        "CommitmentKindEnum": "pledges.models.Commitment.Kind",
+    },
 }
 
 # --- History --------------------------------------------------------------------------------

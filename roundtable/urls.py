@@ -1,9 +1,29 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from events.api import AttendanceViewSet, MeetingViewSet, SeriesViewSet
+from followups.api import StakeholderRequestViewSet
+from pledges.api import CommitmentViewSet
+from stakeholders.api import OrganizationViewSet, PersonViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("series", SeriesViewSet, basename="series")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("people", PersonViewSet, basename="person")
+router.register("attendances", AttendanceViewSet, basename="attendance")
+router.register("requests", StakeholderRequestViewSet, basename="request")
+router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -1,0 +1,37 @@
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.serializers import as_serializer_error
+
+
+class ModelCleanMixin:
+    """Runs the model's own validation (clean, uniqueness, constraints) before saving, so
+    that every rule the admin enforces answers the API with a 400 and a message too."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self._unsaved_copy()
+        for name, value in attrs.items():
+            try:
+                field = instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.concrete and not field.many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(as_serializer_error(error)) from error
+        return attrs
+
+    def _unsaved_copy(self):
+        """The instance as it would be saved, without touching the one being edited."""
+        model = self.Meta.model
+        if self.instance is None:
+            return model()
+        fields = model._meta.concrete_fields
+        return model.from_db(
+            self.instance._state.db,
+            [f.attname for f in fields],
+            [getattr(self.instance, f.attname) for f in fields],
+        )

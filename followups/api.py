@@ -1,0 +1,95 @@
+import django_filters
+from rest_framework import serializers, viewsets
+
+from api.serializers import ModelCleanMixin
+from events.models import Meeting
+
+from . import selectors, services
+from .models import StakeholderRequest
+
+OFFICER_WRITABLE = {"status", "response", "due_date", "notes"}
+
+
+class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = StakeholderRequest
+        fields = [
+            "id",
+            "meeting",
+            "organization",
+            "person",
+            "category",
+            "text",
+            "source",
+            "status",
+            "ministry",
+            "assignee",
+            "due_date",
+            "response",
+            "responded_at",
+            "notes",
+            "commitments",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["responded_at", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and selectors.is_ministry_officer(request.user):
+            for name, field in fields.items():
+                if name not in OFFICER_WRITABLE:
+                    field.read_only = True
+        return fields
+
+    def validate_meeting(self, meeting):
+        user = self.context["request"].user
+        if not Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists():
+            raise serializers.ValidationError("Invalid pk - object does not exist.")
+        return meeting
+
+    def create(self, validated_data):
+        commitments = validated_data.pop("commitments", [])
+        return services.request_create(commitments=commitments, **validated_data)
+
+    def update(self, instance, validated_data):
+        commitments = validated_data.pop("commitments", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.request_save(request=instance, commitments=commitments)
+
+
+class StakeholderRequestFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=StakeholderRequest.Status.choices)
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+
+    class Meta:
+        model = StakeholderRequest
+        fields = [
+            "meeting",
+            "organization",
+            "status",
+            "ministry",
+            "category",
+            "source",
+            "assignee",
+            "due_before",
+            "due_after",
+        ]
+
+
+class StakeholderRequestViewSet(viewsets.ModelViewSet):
+    serializer_class = StakeholderRequestSerializer
+    filterset_class = StakeholderRequestFilter
+    ordering_fields = ["created_at", "updated_at", "due_date", "status"]
+
+    def get_queryset(self):
+        visible_meetings = Meeting.objects.visible_to(self.request.user)
+        queryset = (
+            StakeholderRequest.objects.filter(meeting__in=visible_meetings)
+            .prefetch_related("commitments")
+            .order_by("-created_at", "-id")
+        )
+        return selectors.requests_visible_to(self.request.user, queryset)

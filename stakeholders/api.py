@@ -1,0 +1,78 @@
+import django_filters
+from rest_framework import serializers, viewsets
+
+from api.serializers import ModelCleanMixin
+
+from . import services
+from .models import Organization, Person
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "name_en", "kind", "aliases", "sector", "website", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["aliases"] = instance.aliases
+        return data
+
+    def create(self, validated_data):
+        return services.organization_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        aliases = validated_data.pop("aliases", None)
+        return services.organization_update(
+            organization=instance, aliases=aliases, **validated_data
+        )
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label="Korean or English name or alias, normalized"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+class OrganizationViewSet(viewsets.ModelViewSet):
+    queryset = Organization.objects.prefetch_related("names").order_by("name", "id")
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    ordering_fields = ["name", "name_en", "updated_at"]
+
+
+class PersonSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "organization",
+            "position",
+            "email",
+            "phone",
+            "language",
+            "accepts_email",
+            "user",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class PersonViewSet(viewsets.ModelViewSet):
+    queryset = Person.objects.order_by("organization_id", "name", "id")
+    serializer_class = PersonSerializer
+    filterset_fields = ["organization", "language", "accepts_email", "email"]
+    ordering_fields = ["name", "updated_at"]
