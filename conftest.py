@@ -64,3 +64,13 @@ def count_queries(client):
         return len(queries)
 
     return count
+
+
+@pytest.fixture
+def lg(db):
+    """LG Electronics, known by its Korean and English names and the alias 엘지전자."""
+    from stakeholders import services
+
+    return services.organization_create(
+        name="LG전자", name_en="LG Electronics", kind="company", aliases=["엘지전자"]
+    )

@@ -187,12 +187,7 @@ def test_meeting_list_queries_are_constant(viewer, django_assert_num_queries, ro
         assert api.get("/api/v1/meetings/", {"page_size": 100}).status_code == 200
 
 
-def test_organization_q_matches_aliases(viewer):
-    from stakeholders import services
-
-    lg = services.organization_create(
-        name="LG전자", name_en="LG Electronics", kind="company", aliases=["엘지전자"]
-    )
+def test_organization_q_matches_aliases(viewer, lg):
     body = client_for(viewer).get("/api/v1/organizations/", {"q": "엘지 전자"}).json()
     assert [o["id"] for o in body["results"]] == [lg.pk]
     assert body["results"][0]["aliases"] == ["엘지전자"]

@@ -7,13 +7,6 @@ from stakeholders.tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lg(db):
-    return services.organization_create(
-        name="LG전자", name_en="LG Electronics", kind="company", aliases=["엘지전자"]
-    )
-
-
 @pytest.mark.parametrize(
     "query", ["LG전자", "LG Electronics", "엘지전자", "lg electronics", "엘지 전자"]
 )

@@ -29,13 +29,6 @@ def test_different_names_stay_different(a, b):
     assert normalize_name(a) != normalize_name(b)
 
 
-@pytest.fixture
-def lg(db):
-    return services.organization_create(
-        name="LG전자", name_en="LG Electronics", kind="company", aliases=["엘지전자"]
-    )
-
-
 @pytest.mark.parametrize(
     "query", ["LG전자", "LG Electronics", "엘지전자", "lg electronics", "엘지"]
 )
