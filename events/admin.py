@@ -88,6 +88,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "title_en", "theme", "venue", "address", "host", "description"]
     ordering = ["-period_start"]
     list_select_related = ["series"]
+    autocomplete_fields = ["series"]
     actions = ["mark_held", "duplicate"]
     readonly_fields = ["version", "created_at", "updated_at", "summary"]
     fieldsets = [
