@@ -11,6 +11,17 @@ from stakeholders.tests.factories import MinistryFactory, PersonFactory
 
 
 @pytest.fixture
+def committed(transactional_db):
+    """Real commits, seen by other connections and processes. The flush after each such test
+    also empties the tables data migrations fill, so the roles are put back first."""
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
+@pytest.fixture
 def make_staff(django_user_model):
     def make(group_name, username=None, **fields):
         user = django_user_model.objects.create_user(
@@ -34,6 +45,16 @@ def coordinator(make_staff):
 @pytest.fixture
 def viewer(make_staff):
     return make_staff(VIEWERS)
+
+
+@pytest.fixture
+def partner(django_user_model):
+    """An outside calendar partner's account: may read meetings, not internal ones."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("calendar-partner")
+    user.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    return user
 
 
 @pytest.fixture

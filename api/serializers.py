@@ -35,3 +35,21 @@ class ModelCleanMixin:
             [f.attname for f in fields],
             [getattr(self.instance, f.attname) for f in fields],
         )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response (api.exceptions.exception_handler)."""
+
+    code = serializers.CharField(
+        help_text="Stable and machine-readable: invalid, not_authenticated, "
+        "permission_denied, not_found, conflict, sync_token_invalid, …"
+    )
+    detail = serializers.CharField(help_text="For people, in the request's language.")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="Messages by field name (a list, or nested for nested fields); "
+        "non_field_errors for the request as a whole.",
+    )

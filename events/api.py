@@ -1,15 +1,22 @@
+import dataclasses
 import datetime
+import hashlib
 
 import django_filters
-from django.conf import settings
+import orjson
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from api.serializers import ModelCleanMixin
+from api.exceptions import Gone
+from api.serializers import ErrorSerializer, ModelCleanMixin, ValidationErrorSerializer
 
-from . import services
+from . import selectors, services, sync
 from .models import Attendance, Meeting, Series
 
 
@@ -59,7 +66,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return [{"id": pk, "name": name} for pk, name in seen.items()]
 
     def get_ics_url(self, meeting) -> str:
-        return f"{settings.SITE_URL}/calendar/meetings/{meeting.pk}.ics"
+        return selectors.meeting_ics_url(meeting.pk)
 
     def create(self, validated_data):
         return services.meeting_create(**validated_data)
@@ -106,10 +113,77 @@ def _start_of(day, days=0):
     )
 
 
+class MeetingTombstoneSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    deleted = serializers.BooleanField(
+        help_text="Always true: the meeting was deleted or the caller may no longer see it."
+    )
+
+
+class MeetingSyncSerializer(serializers.Serializer):
+    results = PolymorphicProxySerializer(
+        component_name="MeetingSyncItem",
+        serializers=[MeetingSerializer, MeetingTombstoneSerializer],
+        resource_type_field_name=None,
+        many=True,
+    )
+    next_page_token = serializers.CharField(allow_null=True)
+    next_sync_token = serializers.CharField(allow_null=True)
+
+
+class MeetingSyncQuerySerializer(serializers.Serializer):
+    sync_token = serializers.CharField(
+        required=False, help_text="From the last page of the previous sync; omit for a full sync."
+    )
+    page_token = serializers.CharField(
+        required=False, help_text="From the previous page of this sync."
+    )
+    page_size = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
+
+
+class SyncTokenInvalid(Gone):
+    default_detail = _("The sync token is no longer valid: start again with a full sync.")
+    default_code = "sync_token_invalid"
+
+
 class MeetingViewSet(viewsets.ModelViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     ordering_fields = ["period_start", "relay_number", "updated_at", "title"]
+
+    def list(self, request, *args, **kwargs):
+        # Rows, not instances: the same representation for a fraction of the cost.
+        values = selectors.meeting_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(values)
+        return self.get_paginated_response(selectors.meeting_rows(page))
+
+    @extend_schema(
+        parameters=[MeetingSyncQuerySerializer],
+        responses={
+            200: MeetingSyncSerializer,
+            304: None,
+            400: ValidationErrorSerializer,
+            410: ErrorSerializer,
+        },
+        filters=False,
+    )
+    @action(detail=False, url_path="sync", filter_backends=[], pagination_class=None)
+    def sync(self, request):
+        """Full and incremental calendar sync: never misses a change, even one committed late."""
+        query = MeetingSyncQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            page = sync.sync_page(user=request.user, **query.validated_data)
+        except sync.SyncTokenInvalid:
+            raise SyncTokenInvalid from None
+        # Weak: the tokens in a repeated answer differ, but the cached ones stay valid.
+        digest = hashlib.sha256(orjson.dumps([page.results, page.next_page_token is None]))
+        etag = f'W/"{digest.hexdigest()[:40]}"'
+        not_modified = get_conditional_response(request._request, etag=etag)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            return not_modified
+        return Response(dataclasses.asdict(page), headers={"ETag": etag})
 
     def get_queryset(self):
         return (

@@ -4,6 +4,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -331,3 +332,52 @@ class Presentation(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class MeetingChange(models.Model):
+    """One row per change of a meeting or its attendance, written by database triggers.
+
+    Calendar sync reads it (events.sync). On PostgreSQL the table also has a `txid xid8`
+    column, the writing transaction's id, added by migration and read with raw SQL: Django has
+    no xid8 field, and nothing writes this table from Python.
+    """
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Saved")
+        DELETED = "deleted", _("Deleted")
+
+    seq = models.BigAutoField(primary_key=True)
+    meeting_id = models.UUIDField(_("meeting"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    visibility = models.CharField(
+        _("visibility after"), max_length=20, choices=Meeting.Visibility.choices
+    )
+    # Empty for a new meeting: a caller who cannot see internal meetings needs a tombstone
+    # only for meetings that were public at some point.
+    previous_visibility = models.CharField(
+        _("visibility before"), max_length=20, choices=Meeting.Visibility.choices, blank=True
+    )
+    changed_at = models.DateTimeField(_("changed at"), db_default=Now(), db_index=True)
+
+    class Meta:
+        verbose_name = _("meeting change")
+        verbose_name_plural = _("meeting changes")
+
+    def __str__(self):
+        return f"{self.meeting_id} {self.kind} #{self.seq}"
+
+
+class MeetingChangePruning(models.Model):
+    """Each removal of old change-log rows, so that a sync token older than them is refused."""
+
+    pruned_at = models.DateTimeField(_("pruned at"), auto_now_add=True)
+    # The highest sync position (transaction id on PostgreSQL, seq on SQLite) removed.
+    through_position = models.BigIntegerField(_("through position"))
+    removed = models.PositiveIntegerField(_("rows removed"))
+
+    class Meta:
+        verbose_name = _("change-log pruning")
+        verbose_name_plural = _("change-log prunings")
+
+    def __str__(self):
+        return f"{self.pruned_at:%Y-%m-%d %H:%M} ≤ {self.through_position}"

@@ -1,10 +1,13 @@
 """Writes of meetings and their attendance. The admin, API, commands and seed call these."""
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .models import Attendance, Meeting
+from . import sync
+from .models import Attendance, Meeting, MeetingChangePruning
 
 
 @transaction.atomic
@@ -81,3 +84,22 @@ def meeting_duplicate(*, meeting: Meeting) -> Meeting:
     )
     copy.refresh_from_db()
     return copy
+
+
+@transaction.atomic
+def meeting_changes_prune(*, older_than=None) -> int:
+    """Remove change-log rows past the retention period; returns how many went.
+
+    Only rows of ended transactions go, and the highest position removed is recorded, so a
+    sync token that would have needed a removed row is refused rather than answered partly.
+    """
+    if older_than is None:
+        older_than = settings.MEETING_SYNC_RETENTION
+    changed_before = timezone.now() - older_than
+    db = sync.backend()
+    with connection.cursor() as cursor:
+        below, _ = db.horizon(cursor)
+        removed, through = db.prune(cursor, changed_before=changed_before, below=below)
+    if removed:
+        MeetingChangePruning.objects.create(through_position=through, removed=removed)
+    return removed

@@ -3,6 +3,7 @@
 With nothing set, the system runs embedded: SQLite and Celery's filesystem broker under var/.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -195,7 +196,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Roundtable API",
@@ -215,6 +220,12 @@ SPECTACULAR_SETTINGS = {
         "CommitmentKindEnum": "pledges.models.Commitment.Kind",
     },
 }
+
+# --- Calendar sync -------------------------------------------------------------------------
+# How long sync tokens stay valid and the meeting change log is kept (at least 90 days).
+MEETING_SYNC_RETENTION = datetime.timedelta(
+    days=env.int("MEETING_SYNC_RETENTION_DAYS", default=180)
+)
 
 # --- History --------------------------------------------------------------------------------
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

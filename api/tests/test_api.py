@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events.models import Meeting
@@ -12,22 +10,9 @@ from events.tests.factories import AttendanceFactory, MeetingFactory, SeriesFact
 from followups.tests.factories import StakeholderRequestFactory
 from stakeholders.tests.factories import MinistryFactory
 
+from .clients import client_for
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-@pytest.fixture
-def partner(django_user_model):
-    """An outside calendar partner: may read meetings, not internal ones."""
-    user = django_user_model.objects.create_user("calendar-partner")
-    user.user_permissions.add(Permission.objects.get(codename="view_meeting"))
-    return user
 
 
 MEETING = {
@@ -151,6 +136,28 @@ def test_meeting_lists_its_organizations(viewer):
     assert body["organizations"] == [
         {"id": attendance.organization_id, "name": attendance.organization.name}
     ]
+
+
+def test_list_rows_equal_the_serializer_representation(viewer):
+    """The list renders rows without the serializer; a client sees no difference."""
+    timed = MeetingFactory(
+        all_day=False,
+        start_date=None,
+        end_date=None,
+        starts_at=datetime.datetime(2025, 9, 19, 1, 30, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2025, 9, 19, 3, 0, 0, 500, tzinfo=datetime.UTC),
+        feedback_deadline=datetime.datetime(2025, 10, 1, tzinfo=datetime.UTC),
+        relay_number=2,
+    )
+    AttendanceFactory(meeting=timed)
+    AttendanceFactory(meeting=timed)
+    MeetingFactory(status="cancelled")
+    api = client_for(viewer)
+    listed = api.get("/api/v1/meetings/").json()["results"]
+    assert len(listed) == 2
+    for row in listed:
+        assert row == api.get(f"/api/v1/meetings/{row['id']}/").json()
+    assert listed[0]["starts_at"] == "2025-09-19T10:30:00+09:00"
 
 
 def test_filters_narrow_the_list(viewer):

@@ -5,6 +5,8 @@ Triggers rather than save() hooks: a queryset update, a bulk write or raw SQL co
 
 from django.db import migrations
 
+from ._vendor_sql import vendor_sql
+
 POSTGRESQL = [
     """
     CREATE OR REPLACE FUNCTION events_meeting_bump_version() RETURNS trigger AS $$
@@ -86,20 +88,12 @@ SQLITE_REVERSE = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor[schema_editor.connection.vendor]:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("events", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        vendor_sql(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         )
     ]

@@ -1,0 +1,36 @@
+"""OpenAPI generation that declares the error responses every endpoint can give."""
+
+from drf_spectacular import openapi
+from rest_framework.permissions import AllowAny
+
+from .serializers import ErrorSerializer, ValidationErrorSerializer
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction == "response":
+            for code, serializer in self._error_responses().items():
+                if code not in responses:
+                    responses[code] = self._get_response_for_code(
+                        serializer, code, direction=direction
+                    )
+        return responses
+
+    def _error_responses(self) -> dict:
+        errors = {}
+        writes = self.method in ("POST", "PUT", "PATCH")
+        lists = self._is_list_view()
+        # Bad fields, bad filter values and bad query parameters.
+        if writes or lists or self.get_filter_backends():
+            errors["400"] = ValidationErrorSerializer
+        if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            errors["401"] = ErrorSerializer
+            errors["403"] = ErrorSerializer
+        # An unknown id, or a page past the last.
+        if "{" in self.path or lists:
+            errors["404"] = ErrorSerializer
+        # Unique values taken by a concurrent writer; deleting what others still refer to.
+        if writes or self.method == "DELETE":
+            errors["409"] = ErrorSerializer
+        return errors

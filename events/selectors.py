@@ -1,0 +1,94 @@
+"""Reads of meetings shared by the API list, calendar sync and feeds.
+
+The list and sync endpoints render plain rows from `values()` rather than model instances and
+serializers: two queries for any number of meetings, and a fraction of the Python work. The
+shape is the API's Meeting (events.api.MeetingSerializer); a test holds the two equal.
+"""
+
+from django.conf import settings
+from django.db.models import F, Max
+from rest_framework.fields import DateField, DateTimeField
+
+from .models import Attendance, MeetingChange
+
+MEETING_VALUE_FIELDS = (
+    "id",
+    "relay_number",
+    "title",
+    "title_en",
+    "theme",
+    "description",
+    "all_day",
+    "starts_at",
+    "ends_at",
+    "start_date",
+    "end_date",
+    "venue",
+    "address",
+    "status",
+    "visibility",
+    "feedback_deadline",
+    "host",
+    "version",
+    "updated_at",
+)
+_DATETIMES = ("starts_at", "ends_at", "feedback_deadline", "updated_at")
+_DATES = ("start_date", "end_date")
+# The API's own field classes, so that the fast path formats instants exactly as serializers do.
+_datetime = DateTimeField()
+_date = DateField()
+
+
+def meeting_values(queryset):
+    """A values() queryset of the API's meeting fields, to paginate or slice."""
+    return queryset.values(*MEETING_VALUE_FIELDS, series_slug=F("series__slug"))
+
+
+def meeting_ics_url(meeting_id) -> str:
+    return f"{settings.SITE_URL}/calendar/meetings/{meeting_id}.ics"
+
+
+def meeting_rows(values) -> list[dict]:
+    """API representations of meeting rows from `meeting_values`, in their order."""
+    values = list(values)
+    organizations = meeting_organizations([row["id"] for row in values])
+    return [_as_api_row(row, organizations.get(row["id"], [])) for row in values]
+
+
+def meeting_organizations(meeting_ids) -> dict:
+    """Each meeting's attending organizations as `[{id, name}]`, once each, in list order."""
+    found: dict = {}
+    attendance = (
+        Attendance.objects.filter(meeting_id__in=meeting_ids)
+        .order_by("id")
+        .values_list("meeting_id", "organization_id", "organization__name")
+    )
+    for meeting_id, organization_id, name in attendance:
+        found.setdefault(meeting_id, {}).setdefault(organization_id, name)
+    return {
+        meeting_id: [{"id": pk, "name": name} for pk, name in names.items()]
+        for meeting_id, names in found.items()
+    }
+
+
+def _as_api_row(row, organizations) -> dict:
+    for name in _DATETIMES:
+        if row[name] is not None:
+            row[name] = _datetime.to_representation(row[name])
+    for name in _DATES:
+        if row[name] is not None:
+            row[name] = _date.to_representation(row[name])
+    return {
+        "id": str(row["id"]),
+        "series": row["series_slug"],
+        **{name: row[name] for name in MEETING_VALUE_FIELDS[1:-2]},
+        "organizations": organizations,
+        "version": row["version"],
+        "updated_at": row["updated_at"],
+        "ics_url": meeting_ics_url(row["id"]),
+    }
+
+
+def latest_change_seq() -> int:
+    """The newest change-log entry: any write to any meeting raises it (feeds' ETags)."""
+    return MeetingChange.objects.aggregate(latest=Max("seq"))["latest"] or 0
