@@ -1,6 +1,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -381,3 +382,31 @@ class MeetingChangePruning(models.Model):
 
     def __str__(self):
         return f"{self.pruned_at:%Y-%m-%d %H:%M} ≤ {self.through_position}"
+
+
+class PersonalFeed(models.Model):
+    """A user's private calendar address, with the internal meetings they may see.
+
+    The key in the URL is the only credential, as calendar apps send no other. Kept readable so
+    that the address can be shown again; resetting it makes the old address stop working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def url(self) -> str:
+        return f"{settings.SITE_URL}/calendar/private/{self.key}.ics"

@@ -6,7 +6,7 @@ shape is the API's Meeting (events.api.MeetingSerializer); a test holds the two 
 """
 
 from django.conf import settings
-from django.db.models import F, Max
+from django.db.models import F
 from rest_framework.fields import DateField, DateTimeField
 
 from .models import Attendance, MeetingChange
@@ -89,6 +89,10 @@ def _as_api_row(row, organizations) -> dict:
     }
 
 
-def latest_change_seq() -> int:
-    """The newest change-log entry: any write to any meeting raises it (feeds' ETags)."""
-    return MeetingChange.objects.aggregate(latest=Max("seq"))["latest"] or 0
+def latest_change():
+    """`(seq, changed_at)` of the newest change of any meeting, or None.
+
+    Every write to a meeting or its attendance moves it, so feeds take their ETag and
+    Last-Modified from this one indexed row before rendering anything.
+    """
+    return MeetingChange.objects.order_by("-seq").values_list("seq", "changed_at").first()

@@ -1,5 +1,7 @@
 """Writes of meetings and their attendance. The admin, API, commands and seed call these."""
 
+import secrets
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from . import sync
-from .models import Attendance, Meeting, MeetingChangePruning
+from .models import Attendance, Meeting, MeetingChangePruning, PersonalFeed
 
 
 @transaction.atomic
@@ -103,3 +105,19 @@ def meeting_changes_prune(*, older_than=None) -> int:
     if removed:
         MeetingChangePruning.objects.create(through_position=through, removed=removed)
     return removed
+
+
+def personal_feed_for(*, user) -> PersonalFeed:
+    """The user's private calendar address, created on first use."""
+    feed, _ = PersonalFeed.objects.get_or_create(
+        user=user, defaults={"key": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def personal_feed_reset(*, user) -> PersonalFeed:
+    """A new private address; the old one answers 404 from now on."""
+    feed = personal_feed_for(user=user)
+    feed.key = secrets.token_urlsafe(32)
+    feed.save(update_fields=["key"])
+    return feed

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts.views import my_calendar
 from events.api import AttendanceViewSet, MeetingViewSet, SeriesViewSet
 from followups.api import StakeholderRequestViewSet
 from pledges.api import CommitmentViewSet
@@ -20,10 +20,11 @@ router.register("requests", StakeholderRequestViewSet, basename="request")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("admin/my-calendar/", my_calendar, name="my-calendar"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("events.urls")),
 ]

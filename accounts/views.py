@@ -1,0 +1,24 @@
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from events import services
+
+
+@staff_member_required
+def my_calendar(request):
+    """The signed-in user's private calendar address, and a way to replace it."""
+    if request.method == "POST":
+        services.personal_feed_reset(user=request.user)
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+        return redirect("my-calendar")
+    feed = services.personal_feed_for(user=request.user)
+    return TemplateResponse(
+        request,
+        "accounts/my_calendar.html",
+        {**admin.site.each_context(request), "title": _("My calendar"), "feed": feed},
+    )

@@ -1,0 +1,112 @@
+"""Calendar feeds (CONTRACT §6): public, one meeting, one organization, and private per user.
+
+A feed's ETag comes from the newest change-log row, read before anything is rendered, so an
+unchanged feed costs one indexed query and a 304. The rendered feed is cached under its ETag:
+any change makes a new key, so there is nothing to invalidate.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from stakeholders.models import Organization
+
+from . import ics, selectors, sync
+from .models import Attendance, Meeting, PersonalFeed
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def calendar_response(request, *, scope, name, meetings, public=True):
+    """The feed of `meetings`, or 304 when the client's copy is current.
+
+    `scope` names what the meetings are (the same for everyone who gets the same feed).
+    """
+    latest = selectors.latest_change()
+    seq, changed_at = latest or (0, None)
+    # changed_at with seq: a database restored from a backup reuses numbers, not instants.
+    basis = f"{scope}|{name}|{get_language()}|{seq}|{changed_at}|{settings.SITE_URL}"
+    etag = f'"{hashlib.sha256(basis.encode()).hexdigest()[:40]}"'
+    last_modified = int(changed_at.timestamp()) if changed_at else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        body = cache.get_or_set(
+            f"events:ics:{etag}",
+            lambda: ics.render_calendar(
+                name=name,
+                uid=scope,
+                rows=meetings.order_by("period_start", "id").values(*ics.FEED_FIELDS),
+            ),
+            CACHE_SECONDS,
+        )
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    # Calendar apps poll; a revalidation is one indexed query.
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=300"
+    return response
+
+
+@require_safe
+def public_feed(request):
+    return calendar_response(
+        request,
+        scope="public",
+        name=_("AI transformation relay roundtables"),
+        meetings=Meeting.objects.public(),
+    )
+
+
+@require_safe
+def meeting_feed(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    return calendar_response(
+        request,
+        scope=f"meeting-{meeting.pk}",
+        name=meeting.title,
+        meetings=Meeting.objects.filter(pk=meeting.pk),
+        public=meeting.visibility == Meeting.Visibility.PUBLIC,
+    )
+
+
+@require_safe
+def organization_feed(request, pk):
+    organization = get_object_or_404(Organization, pk=pk)
+    attended = Attendance.objects.filter(organization=organization).values("meeting_id")
+    return calendar_response(
+        request,
+        scope=f"organization-{organization.pk}",
+        name=_("%(organization)s: relay roundtables") % {"organization": organization.name},
+        meetings=Meeting.objects.public().filter(pk__in=attended),
+    )
+
+
+@require_safe
+def personal_feed(request, key):
+    feed = get_object_or_404(
+        PersonalFeed.objects.select_related("user"), key=key, user__is_active=True
+    )
+    user = feed.user
+    if not user.has_perm("events.view_meeting"):
+        raise Http404
+    # Everyone with the same sight gets the same feed, so they share one cached rendering.
+    scope = sync.scope_of(user)
+    return calendar_response(
+        request,
+        scope=f"private-{scope}",
+        name=_("Relay roundtables, with internal meetings")
+        if scope == "all"
+        else _("AI transformation relay roundtables"),
+        meetings=Meeting.objects.visible_to(user),
+        public=False,
+    )

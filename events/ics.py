@@ -1,0 +1,108 @@
+"""iCalendar (RFC 5545 / RFC 7986) rendering of meetings, with the icalendar library.
+
+The output depends only on the rows and the language, never on the clock, so that a rendered
+feed can be cached under an ETag (events.feeds).
+"""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .models import Meeting
+
+PRODID = "-//Roundtable//AI transformation relay roundtables//KO"
+REFRESH = datetime.timedelta(hours=1)
+FEED_FIELDS = (
+    "id",
+    "title",
+    "title_en",
+    "theme",
+    "description",
+    "all_day",
+    "starts_at",
+    "ends_at",
+    "start_date",
+    "end_date",
+    "venue",
+    "address",
+    "status",
+    "host",
+    "version",
+    "created_at",
+    "updated_at",
+)
+STATUS = {
+    Meeting.Status.PLANNED: "TENTATIVE",
+    Meeting.Status.POSTPONED: "TENTATIVE",
+    Meeting.Status.CONFIRMED: "CONFIRMED",
+    Meeting.Status.HELD: "CONFIRMED",
+    Meeting.Status.CANCELLED: "CANCELLED",
+}
+
+
+def meeting_page_url(meeting_id) -> str:
+    return f"{settings.SITE_URL}/meetings/{meeting_id}/"
+
+
+def render_calendar(*, name: str, uid: str, rows) -> bytes:
+    """A whole calendar: one VEVENT per row of FEED_FIELDS, in the active language."""
+    calendar = icalendar.Calendar.new(
+        # A calendar's name is one line in every client.
+        name=" ".join(name.split()),
+        uid=f"{uid}@{_host()}",
+        prodid=PRODID,
+        method="PUBLISH",
+        refresh_interval=REFRESH,
+    )
+    # RFC 7986 asks for the value type; clients that predate it read X-PUBLISHED-TTL.
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    for row in rows:
+        calendar.add_component(_event(row))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _event(row) -> icalendar.Event:
+    english = get_language() == "en"
+    if row["all_day"]:
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        start, end = row["start_date"], row["end_date"] + datetime.timedelta(days=1)
+    else:
+        start, end = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
+    url = meeting_page_url(row["id"])
+    event = icalendar.Event.new(
+        uid=f"{row['id']}@{_host()}",
+        sequence=row["version"],
+        stamp=row["updated_at"],
+        created=row["created_at"],
+        last_modified=row["updated_at"],
+        start=start,
+        end=end,
+        summary=(row["title_en"] if english and row["title_en"] else row["title"]),
+        location=", ".join(part for part in (row["venue"], row["address"]) if part),
+        description=_description(row, url),
+        url=url,
+        status=STATUS[row["status"]],
+    )
+    if row["theme"]:
+        event.add("CATEGORIES", [row["theme"]])
+    return event
+
+
+def _description(row, url) -> str:
+    lines = []
+    if row["host"]:
+        lines.append(_("Host: %(host)s") % {"host": row["host"]})
+    if row["description"]:
+        lines.append(row["description"])
+    lines.append(url)
+    return "\n\n".join(lines)
+
+
+def _host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
