@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint messages clean-venv
+.PHONY: run test lint bench messages clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -33,6 +33,10 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Figures as multiples of a floor measured in the same run (see bench/). Uses DATABASE_URL.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/api_reads.py
 
 # Regenerates the Korean catalogue after texts change; the compiled .mo files are committed.
 messages: $(VENV)/.installed-dev

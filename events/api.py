@@ -1,4 +1,3 @@
-import dataclasses
 import datetime
 import hashlib
 
@@ -183,7 +182,12 @@ class MeetingViewSet(viewsets.ModelViewSet):
         if not_modified is not None:
             not_modified["ETag"] = etag
             return not_modified
-        return Response(dataclasses.asdict(page), headers={"ETag": etag})
+        body = {
+            "results": page.results,
+            "next_page_token": page.next_page_token,
+            "next_sync_token": page.next_sync_token,
+        }
+        return Response(body, headers={"ETag": etag})
 
     def get_queryset(self):
         return (
