@@ -152,7 +152,8 @@ class MeetingViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         # Rows, not instances: the same representation for a fraction of the cost.
-        values = selectors.meeting_values(self.filter_queryset(self.get_queryset()))
+        meetings = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        values = selectors.meeting_values(meetings)
         page = self.paginate_queryset(values)
         return self.get_paginated_response(selectors.meeting_rows(page))
 
