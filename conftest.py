@@ -11,6 +11,20 @@ from stakeholders.tests.factories import MinistryFactory, PersonFactory
 
 
 @pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback; Django sends to it. Yields its mailbox."""
+    from notifications.tests.smtp import SMTPServer
+
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 10
+        yield server.mailbox
+
+
+@pytest.fixture
 def committed(transactional_db):
     """Real commits, seen by other connections and processes. The flush after each such test
     also empties the tables data migrations fill, so the roles are put back first."""

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # ours, lowest layer first
     "api",
+    "notifications",
     "stakeholders",
     "events",
     "pledges",
@@ -131,6 +132,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A row left in `sending` this long had its worker die: the scan puts it back in the queue.
+# Keep it above the longest batch (20 emails × EMAIL_TIMEOUT) and under 5 minutes.
+EMAIL_STUCK_AFTER = datetime.timedelta(seconds=env.int("EMAIL_STUCK_AFTER_SECONDS", default=180))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="roundtable@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,115 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.forms import Textarea
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import registry, services
+from .models import OutboundEmail, ReminderRule, Unsubscription
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "enabled", "offset", "repeat_every", "grace", "sent_count"]
+    list_editable = ["enabled"]
+    list_filter = ["enabled", "kind"]
+    search_fields = ["name", "subject_ko", "subject_en"]
+    readonly_fields = ["kind_description", "preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "kind_description", "enabled"]}),
+        (_("When"), {"fields": ["offset", "repeat_every", "grace"]}),
+        (_("Korean"), {"fields": ["subject_ko", "body_ko"]}),
+        (_("English"), {"fields": ["subject_en", "body_en"]}),
+        (_("Preview"), {"fields": ["preview"]}),
+    ]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(sent=models.Count("emails"))
+
+    @admin.display(description=_("emails"), ordering="sent")
+    def sent_count(self, rule):
+        return rule.sent
+
+    @admin.display(description=_("what it does"))
+    def kind_description(self, rule):
+        spec = registry.get(rule.kind)
+        return spec.description if spec else "—"
+
+    @admin.display(description=_("preview with sample data"))
+    def preview(self, rule):
+        spec = registry.get(rule.kind)
+        if spec is None or not rule.pk:
+            return _("Save the rule to see a preview.")
+        try:
+            rendered = [
+                (label, *services.rule_texts(rule, language, spec.sample_context()))
+                for language, label in (("ko", _("Korean")), ("en", _("English")))
+            ]
+        except Exception as error:  # a template a coordinator is still writing
+            return format_html('<span class="errornote">{}</span>', error)
+        return format_html_join(
+            "",
+            '<h4>{}</h4><p><strong>{}</strong></p><pre style="white-space: pre-wrap">{}</pre>',
+            rendered,
+        )
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "rule", "state", "attempts", "sent_at"]
+    list_filter = ["state", "rule", "language", ("sent_at", admin.DateFieldListFilter)]
+    list_select_related = ["rule"]
+    search_fields = ["recipient", "subject", "message_id", "person__name", "person__name_en"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    fieldsets = [
+        (None, {"fields": ["recipient", "person", "user", "subject", "rule", "kind"]}),
+        (
+            _("Delivery"),
+            {
+                "fields": [
+                    "state",
+                    "attempts",
+                    "next_try_at",
+                    "claimed_at",
+                    "sent_at",
+                    "last_error",
+                    "message_id",
+                ]
+            },
+        ),
+        (_("Content"), {"fields": ["language", "from_email", "body_text", "headers"]}),
+        (_("About"), {"fields": ["subject_type", "subject_id", "occurrence", "created_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Readable, not editable: the log shows what was sent. Retrying is an action.
+        return False
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("notifications.change_outboundemail")
+
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = services.emails_retry(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+
+@admin.register(Unsubscription)
+class UnsubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["email"]

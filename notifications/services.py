@@ -1,0 +1,306 @@
+"""Queueing, sending and scanning: every email goes through here.
+
+Exactly once, where it can be: an email is a row with a unique key, so it is queued once
+whoever asks; a worker claims a batch (`FOR UPDATE SKIP LOCKED` on PostgreSQL) before sending,
+so two workers never send the same row; a row whose worker died in `sending` goes back to the
+queue after settings.EMAIL_STUCK_AFTER. The one window no database closes, a worker killed
+after the SMTP server accepted a message and before the row was marked sent, resends the same
+Message-ID.
+"""
+
+import datetime
+import logging
+import smtplib
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import registry
+from .models import OutboundEmail, ReminderRule, Unsubscription
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 20
+MAX_ATTEMPTS = 5
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """1, 4, 16, 64 minutes after the first, second, third and fourth failure."""
+    return datetime.timedelta(minutes=4 ** (attempts - 1))
+
+
+# --- Queueing -------------------------------------------------------------------------------
+
+
+def email_build(
+    *,
+    kind: str,
+    recipient: registry.Recipient,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    subject_type: str = "",
+    subject_id: str = "",
+    occurrence: str = "",
+    headers=None,
+    attachments=(),
+    rule=None,
+) -> OutboundEmail:
+    """An unsaved outbox row with a fresh Message-ID; `emails_queue` stores it."""
+    return OutboundEmail(
+        kind=kind,
+        recipient=recipient.email,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        occurrence=occurrence,
+        rule=rule,
+        person_id=recipient.person_id,
+        user_id=recipient.user_id,
+        language=recipient.language,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        attachments=list(attachments),
+        message_id=make_msgid(domain=_site_host()),
+    )
+
+
+def emails_queue(emails: list[OutboundEmail]) -> int:
+    """Stores the rows whose key is new and wakes a worker after commit; returns how many.
+
+    Part of the caller's transaction: an email exists exactly when its cause does.
+    """
+    if not emails:
+        return 0
+    with transaction.atomic():
+        OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)
+        # Message-IDs are fresh, so the rows that carry ours are the ones this call stored.
+        queued = OutboundEmail.objects.filter(
+            message_id__in=[email.message_id for email in emails]
+        ).count()
+        if queued:
+            transaction.on_commit(wake_worker)
+    return queued
+
+
+def wake_worker():
+    """Asks a worker to drain the outbox now. Only a wake-up: the minute scan drains too, so a
+    broker that is down delays mail and loses none."""
+    from .tasks import drain_outbox
+
+    try:
+        drain_outbox.apply_async(retry=False)
+    except Exception:  # the broker is down; the next scan sends
+        log.warning("Could not reach the Celery broker; the next scan sends the email.")
+
+
+def unsubscribe_url(email: str, kind: str) -> str:
+    token = signing.dumps({"e": email, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return f"{settings.SITE_URL}/unsubscribe/{token}/"
+
+
+def unsubscribe_read(token: str) -> tuple[str, str] | None:
+    """(email, kind) from an unsubscribe link, or None when it is not one of ours."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return data["e"], data["k"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def unsubscribe(*, email: str, kind: str) -> None:
+    Unsubscription.objects.get_or_create(email=email.lower(), kind=kind)
+
+
+# --- Reminder rules -------------------------------------------------------------------------
+
+
+def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
+    """The rule's email for one due item, in the recipient's language."""
+    spec = registry.get(rule.kind)
+    language = due.recipient.language if due.recipient.language in ("ko", "en") else "ko"
+    unsubscribe = unsubscribe_url(due.recipient.email, rule.kind)
+    with translation.override(language):
+        subject, body = rule_texts(rule, language, {**due.context, "recipient": due.recipient})
+        html = render_to_string(
+            "notifications/email.html",
+            {"subject": subject, "body": body, "unsubscribe_url": unsubscribe},
+        )
+        footer = render_to_string("notifications/footer.txt", {"unsubscribe_url": unsubscribe})
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>"}
+    if spec.bulk:
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return email_build(
+        kind=rule.outbox_kind,
+        recipient=due.recipient,
+        subject=subject,
+        body_text=f"{body}\n\n{footer}",
+        body_html=html,
+        subject_type=due.subject_type,
+        subject_id=due.subject_id,
+        occurrence=due.occurrence,
+        headers=headers,
+        attachments=due.attachments,
+        rule=rule,
+    )
+
+
+def rule_texts(rule: ReminderRule, language: str, context: dict) -> tuple[str, str]:
+    """Subject and text body from the rule's templates (Django template language)."""
+    subject = rule.subject_en if language == "en" else rule.subject_ko
+    body = rule.body_en if language == "en" else rule.body_ko
+    context = Context(context, autoescape=False)
+    return " ".join(Template(subject).render(context).split()), Template(body).render(context)
+
+
+def scan(now=None) -> int:
+    """Queues every email that enabled rules say is due now; returns how many were new."""
+    now = now or timezone.now()
+    queued = 0
+    for rule in ReminderRule.objects.filter(enabled=True):
+        spec = registry.get(rule.kind)
+        if spec is None:  # the app that registered it is gone
+            continue
+        queued += _queue_due(rule, list(spec.find_due(rule, now)))
+    sweep_stuck(now)
+    return queued
+
+
+def _queue_due(rule, dues) -> int:
+    if not dues:
+        return 0
+    opted_out = set(
+        Unsubscription.objects.filter(
+            kind=rule.kind, email__in={d.recipient.email for d in dues}
+        ).values_list("email", flat=True)
+    )
+    existing = set(
+        OutboundEmail.objects.filter(
+            kind=rule.outbox_kind, subject_id__in={d.subject_id for d in dues}
+        ).values_list("recipient", "subject_type", "subject_id", "occurrence")
+    )
+    fresh = [
+        d
+        for d in dues
+        if d.recipient.email not in opted_out
+        and (d.recipient.email, d.subject_type, d.subject_id, d.occurrence) not in existing
+    ]
+    return emails_queue([rule_render(rule, due) for due in fresh])
+
+
+# --- Sending --------------------------------------------------------------------------------
+
+
+def drain(*, batch_size=BATCH_SIZE) -> int:
+    """Sends queued emails, batch after batch, until none is due; returns how many went."""
+    sent = 0
+    while ids := claim(batch_size):
+        sent += send_claimed(ids)
+    return sent
+
+
+def claim(batch_size=BATCH_SIZE) -> list[int]:
+    """Marks up to `batch_size` due rows as this worker's; others skip them."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.due(now)
+            .order_by("next_try_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:batch_size]
+        )
+        OutboundEmail.objects.filter(id__in=ids).update(
+            state=OutboundEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return ids
+
+
+def send_claimed(ids) -> int:
+    sent = 0
+    connection = get_connection(fail_silently=False)
+    try:
+        for email in OutboundEmail.objects.filter(id__in=ids, state=OutboundEmail.State.SENDING):
+            try:
+                connection.send_messages([_message(email, connection)])
+            except (smtplib.SMTPException, OSError) as error:
+                _failed_attempt(email, error)
+                connection.close()  # the next message opens a fresh session
+            else:
+                OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
+                    state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
+                )
+                sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=[email.recipient],
+        headers={**email.headers, "Message-ID": email.message_id},
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
+
+
+def _failed_attempt(email: OutboundEmail, error: Exception) -> None:
+    permanent = _smtp_code(error) >= 500
+    if permanent or email.attempts >= MAX_ATTEMPTS:
+        fields = {"state": OutboundEmail.State.FAILED}
+    else:
+        fields = {
+            "state": OutboundEmail.State.QUEUED,
+            "next_try_at": timezone.now() + backoff(email.attempts),
+        }
+    OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
+        last_error=f"{type(error).__name__}: {error}"[:2000], **fields
+    )
+    log.warning("Email %s to %s not sent: %s", email.pk, email.recipient, error)
+
+
+def _smtp_code(error) -> int:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        return min(code for code, _ in error.recipients.values())
+    return 0
+
+
+def sweep_stuck(now=None) -> int:
+    """Puts rows whose worker died while sending back in the queue."""
+    now = now or timezone.now()
+    return OutboundEmail.objects.filter(
+        state=OutboundEmail.State.SENDING, claimed_at__lt=now - settings.EMAIL_STUCK_AFTER
+    ).update(state=OutboundEmail.State.QUEUED, next_try_at=timezone.now())
+
+
+def emails_retry(queryset) -> int:
+    """A coordinator's "send again" for failed emails."""
+    count = queryset.filter(state=OutboundEmail.State.FAILED).update(
+        state=OutboundEmail.State.QUEUED, next_try_at=timezone.now(), attempts=0
+    )
+    if count:
+        transaction.on_commit(wake_worker)
+    return count
+
+
+def _site_host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
