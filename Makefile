@@ -37,6 +37,7 @@ lint: $(VENV)/.installed-dev
 # Figures as multiples of a floor measured in the same run (see bench/). Uses DATABASE_URL.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/api_reads.py
+	$(BIN)/python bench/reminders.py
 
 # Regenerates the Korean catalogue after texts change; the compiled .mo files are committed.
 messages: $(VENV)/.installed-dev
