@@ -135,6 +135,9 @@ class OutboundEmail(models.Model):
     # [{"filename", "content", "mimetype"}], text attachments such as an .ics
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    # "feedback:12": the personal link put in at sending time (registry.LINK_MARKER), so
+    # that no secret link is stored here.
+    link_ref = models.CharField(_("link"), max_length=100, blank=True)
 
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 
 from . import registry
 from .models import OutboundEmail, ReminderRule, Unsubscription
@@ -53,6 +54,7 @@ def email_build(
     headers=None,
     attachments=(),
     rule=None,
+    link_ref: str = "",
 ) -> OutboundEmail:
     """An unsaved outbox row with a fresh Message-ID; `emails_queue` stores it."""
     return OutboundEmail(
@@ -72,6 +74,7 @@ def email_build(
         headers=headers or {},
         attachments=list(attachments),
         message_id=make_msgid(domain=_site_host()),
+        link_ref=link_ref,
     )
 
 
@@ -126,12 +129,14 @@ def unsubscribe(*, email: str, kind: str) -> None:
 
 
 def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
-    """The rule's email for one due item, in the recipient's language."""
+    """The rule's email for one due item, in the recipient's language. The templates see
+    `link`, which becomes the due item's personal link when the email is sent."""
     spec = registry.get(rule.kind)
     language = due.recipient.language if due.recipient.language in ("ko", "en") else "ko"
     unsubscribe = unsubscribe_url(due.recipient.email, rule.kind)
     with translation.override(language):
-        subject, body = rule_texts(rule, language, {**due.context, "recipient": due.recipient})
+        context = {**due.context, "recipient": due.recipient, "link": registry.LINK_MARKER}
+        subject, body = rule_texts(rule, language, context)
         html = render_to_string(
             "notifications/email.html",
             {"subject": subject, "body": body, "unsubscribe_url": unsubscribe},
@@ -141,7 +146,7 @@ def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
     if spec.bulk:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return email_build(
-        kind=rule.outbox_kind,
+        kind=due.outbox_kind or rule.outbox_kind,
         recipient=due.recipient,
         subject=subject,
         body_text=f"{body}\n\n{footer}",
@@ -152,6 +157,7 @@ def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
         headers=headers,
         attachments=due.attachments,
         rule=rule,
+        link_ref=due.link_ref,
     )
 
 
@@ -171,12 +177,13 @@ def scan(now=None) -> int:
         spec = registry.get(rule.kind)
         if spec is None:  # the app that registered it is gone
             continue
-        queued += _queue_due(rule, list(spec.find_due(rule, now)))
+        queued += dues_queue(rule, list(spec.find_due(rule, now)))
     sweep_stuck(now)
     return queued
 
 
-def _queue_due(rule, dues) -> int:
+def dues_queue(rule, dues) -> int:
+    """Queues the rule's email for each due item not yet queued and not opted out of."""
     if not dues:
         return 0
     opted_out = set(
@@ -186,14 +193,22 @@ def _queue_due(rule, dues) -> int:
     )
     existing = set(
         OutboundEmail.objects.filter(
-            kind=rule.outbox_kind, subject_id__in={d.subject_id for d in dues}
-        ).values_list("recipient", "subject_type", "subject_id", "occurrence")
+            kind__in={d.outbox_kind or rule.outbox_kind for d in dues},
+            subject_id__in={d.subject_id for d in dues},
+        ).values_list("kind", "recipient", "subject_type", "subject_id", "occurrence")
     )
     fresh = [
         d
         for d in dues
         if d.recipient.email not in opted_out
-        and (d.recipient.email, d.subject_type, d.subject_id, d.occurrence) not in existing
+        and (
+            d.outbox_kind or rule.outbox_kind,
+            d.recipient.email,
+            d.subject_type,
+            d.subject_id,
+            d.occurrence,
+        )
+        not in existing
     ]
     return emails_queue([rule_render(rule, due) for due in fresh])
 
@@ -232,7 +247,7 @@ def send_claimed(ids) -> int:
         for email in OutboundEmail.objects.filter(id__in=ids, state=OutboundEmail.State.SENDING):
             try:
                 connection.send_messages([_message(email, connection)])
-            except (smtplib.SMTPException, OSError) as error:
+            except (smtplib.SMTPException, OSError, LinkRevoked) as error:
                 _failed_attempt(email, error)
                 connection.close()  # the next message opens a fresh session
             else:
@@ -246,23 +261,36 @@ def send_claimed(ids) -> int:
 
 
 def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
+    body_text, body_html = email.body_text, email.body_html
+    if email.link_ref:
+        link = registry.resolve_link(email.link_ref)
+        if link is None:
+            raise LinkRevoked(email.link_ref)
+        body_text = body_text.replace(registry.LINK_MARKER, link)
+        body_html = body_html.replace(
+            registry.LINK_MARKER, format_html('<a href="{0}">{0}</a>', link)
+        )
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=email.body_text,
+        body=body_text,
         from_email=email.from_email,
         to=[email.recipient],
         headers={**email.headers, "Message-ID": email.message_id},
         connection=connection,
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
 
+class LinkRevoked(Exception):
+    """The email's personal link was revoked before it went out: it is not sent."""
+
+
 def _failed_attempt(email: OutboundEmail, error: Exception) -> None:
-    permanent = _smtp_code(error) >= 500
+    permanent = isinstance(error, LinkRevoked) or _smtp_code(error) >= 500
     if permanent or email.attempts >= MAX_ATTEMPTS:
         fields = {"state": OutboundEmail.State.FAILED}
     else:
