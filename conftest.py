@@ -25,14 +25,10 @@ def smtp(settings):
 
 
 @pytest.fixture
-def committed(transactional_db):
+def committed(transactional_db, django_db_serialized_rollback):
     """Real commits, seen by other connections and processes. The flush after each such test
-    also empties the tables data migrations fill, so the roles are put back first."""
-    from django.apps import apps
-
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
+    would also empty what data migrations put in (roles, reminder rules, schedules): the
+    serialized rollback puts it back."""
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ MINISTRY_OFFICERS = "Ministry officers"
 VIEWERS = "Viewers"
 
 # Apps whose every model is domain data: coordinators manage all of it, everyone else views it.
-DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges")
+DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges", "feedback")
 COORDINATOR_EXTRA_APPS = ("authtoken", "django_celery_beat", "notifications")
 INTERNAL_MEETINGS = ("events", "view_internal_meeting")
 # Marks a user whose requests are narrowed to their own ministry; coordinators go without it.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from feedback import services as feedback_services
 from followups.admin import RequestInline
 from pledges.admin import CommitmentInline
 
@@ -89,7 +90,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     ordering = ["-period_start"]
     list_select_related = ["series"]
     autocomplete_fields = ["series"]
-    actions = ["mark_held", "duplicate"]
+    actions = ["mark_held", "duplicate", "ask_feedback"]
     readonly_fields = ["version", "created_at", "updated_at", "summary"]
     fieldsets = [
         (
@@ -180,6 +181,25 @@ class MeetingAdmin(SimpleHistoryAdmin):
                 "%(count)d meeting marked as held.", "%(count)d meetings marked as held.", changed
             )
             % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    def has_ask_feedback_permission(self, request):
+        return request.user.has_perm("feedback.add_feedbackinvitation")
+
+    @admin.action(
+        description=_("Ask the attending companies for feedback"), permissions=["ask_feedback"]
+    )
+    def ask_feedback(self, request, queryset):
+        invited = sum(feedback_services.feedback_request(meeting=meeting) for meeting in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation sent; contacts already invited were not emailed again.",
+                "%(count)d invitations sent; contacts already invited were not emailed again.",
+                invited,
+            )
+            % {"count": invited},
             messages.SUCCESS,
         )
 

@@ -143,7 +143,7 @@ def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
         )
         footer = render_to_string("notifications/footer.txt", {"unsubscribe_url": unsubscribe})
     headers = {"List-Unsubscribe": f"<{unsubscribe}>"}
-    if spec.bulk:
+    if spec and spec.bulk:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return email_build(
         kind=due.outbox_kind or rule.outbox_kind,
@@ -156,7 +156,7 @@ def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
         occurrence=due.occurrence,
         headers=headers,
         attachments=due.attachments,
-        rule=rule,
+        rule=rule if rule.pk else None,  # texts of an unsaved rule: a one-off email
         link_ref=due.link_ref,
     )
 

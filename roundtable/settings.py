@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "events",
     "pledges",
     "followups",
+    "feedback",
     "accounts",
 ]
 

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.views import my_calendar
 from events.api import AttendanceViewSet, MeetingViewSet, SeriesViewSet
+from feedback.api import FeedbackRequestView
 from followups.api import StakeholderRequestViewSet
 from pledges.api import CommitmentViewSet
 from stakeholders.api import OrganizationViewSet, PersonViewSet
@@ -23,9 +24,15 @@ urlpatterns = [
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "api/v1/meetings/<uuid:pk>/feedback-requests/",
+        FeedbackRequestView.as_view(),
+        name="meeting-feedback-requests",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("notifications.urls")),
+    path("", include("feedback.urls")),
     path("", include("events.urls")),
 ]

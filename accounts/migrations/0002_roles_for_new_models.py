@@ -1,5 +1,5 @@
 """Gives the roles their permissions on models added since 0001 (the change log, personal
-feeds, the outbox and reminder rules)."""
+feeds, the outbox and reminder rules, company feedback)."""
 
 from django.db import migrations
 
@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
         ("events", "0007_default_reminders"),
         ("followups", "0002_default_reminders"),
         ("notifications", "0002_scan_schedule"),
+        ("feedback", "0002_default_reminders"),
     ]
 
     operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]

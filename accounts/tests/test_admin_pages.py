@@ -14,8 +14,8 @@ REGISTERED = sorted(
     (m for m in admin.site._registry if m._meta.app_label != "auth"),
     key=lambda m: m._meta.label,
 )
-# Written by the system only: the send log has no add page, for anyone.
-SYSTEM_WRITTEN = {"notifications.OutboundEmail"}
+# Written by the system only (the send log; invitations come from asking for feedback).
+SYSTEM_WRITTEN = {"notifications.OutboundEmail", "feedback.FeedbackInvitation"}
 DOMAIN = [
     m for m in REGISTERED if m._meta.app_label in {"stakeholders", "events", "followups", "pledges"}
 ]

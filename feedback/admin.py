@@ -1,0 +1,68 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Feedback, FeedbackInvitation
+
+
+@admin.register(FeedbackInvitation)
+class FeedbackInvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "person",
+        "organization",
+        "meeting",
+        "created_at",
+        "opened_at",
+        "answered_at",
+        "revoked_at",
+    ]
+    list_filter = [
+        "meeting",
+        ("answered_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["person", "organization", "meeting"]
+    search_fields = [
+        "person__name",
+        "person__name_en",
+        "person__email",
+        "organization__name",
+        "organization__name_en",
+    ]
+    autocomplete_fields = ["meeting", "person", "organization"]
+    readonly_fields = [
+        "meeting",
+        "person",
+        "organization",
+        "created_at",
+        "opened_at",
+        "answered_at",
+        "revoked_at",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # invitations come from asking for feedback on a meeting
+
+    @admin.action(description=_("Revoke the selected links"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for invitation in queryset:
+            services.invitation_revoke(invitation=invitation)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "meeting", "submitter_name", "updated_at"]
+    list_filter = ["meeting"]
+    list_select_related = ["organization", "meeting"]
+    search_fields = ["organization__name", "organization__name_en", "submitter_name", "comments"]
+    readonly_fields = ["meeting", "organization", "submitted_by", "created_at", "updated_at"]

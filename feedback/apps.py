@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = _("Company feedback")
+
+    def ready(self):
+        from notifications import registry
+
+        from . import tokens
+
+        registry.register_link("feedback", tokens.url_for_id)

@@ -1,0 +1,105 @@
+"""Feedback after a meeting: a personal link per contact, one feedback per organization."""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from events.models import Meeting
+from stakeholders.models import Organization, Person
+
+# An all-day meeting ends, for follow-ups, at the end of its last working day.
+ALL_DAY_ENDS = datetime.time(18)
+DEFAULT_WINDOW = datetime.timedelta(days=14)
+
+
+def meeting_end(meeting) -> datetime.datetime:
+    if meeting.all_day:
+        return datetime.datetime.combine(
+            meeting.end_date, ALL_DAY_ENDS, tzinfo=timezone.get_default_timezone()
+        )
+    return meeting.ends_at
+
+
+def feedback_deadline(meeting) -> datetime.datetime:
+    """The meeting's own deadline, or 14 days after it ends."""
+    return meeting.feedback_deadline or meeting_end(meeting) + DEFAULT_WINDOW
+
+
+class FeedbackInvitation(models.Model):
+    """One contact's personal link for one meeting. The link itself is never stored: it is
+    derived from `salt` with the site's secret key, and found again by its hash."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="feedback_invitations", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="feedback_invitations", verbose_name=_("person")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.CASCADE,
+        related_name="feedback_invitations",
+        verbose_name=_("organization"),
+    )
+    salt = models.CharField(_("salt"), max_length=64, editable=False)
+    token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback invitation")
+        verbose_name_plural = _("feedback invitations")
+        ordering = ["meeting", "organization__name", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="feedback_invitation_once_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["meeting", "organization"], name="invitation_org_idx")]
+
+    def __str__(self):
+        return f"{self.person.name} · {self.meeting.title}"
+
+
+class Feedback(models.Model):
+    """What one organization said about one meeting; all its contacts see and edit it."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="feedback", verbose_name=_("meeting")
+    )
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="feedback", verbose_name=_("organization")
+    )
+    comments = models.TextField(_("comments"), blank=True)
+    submitted_by = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last submitted by"),
+    )
+    submitter_name = models.CharField(_("name"), max_length=100)
+    submitter_position = models.CharField(_("position"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("first submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organization"], name="feedback_once_per_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name} · {self.meeting.title}"

@@ -1,0 +1,110 @@
+"""Reminder kinds about feedback: the request after a meeting, and the chaser before the
+deadline to organizations that have not answered."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Meeting
+from events.reminders import meeting_context, sample_meeting
+from notifications import registry
+
+from . import services
+from .models import (
+    DEFAULT_WINDOW,
+    Feedback,
+    FeedbackInvitation,
+    feedback_deadline,
+    meeting_end,
+)
+
+DAY = datetime.timedelta(days=1)
+
+
+def _in_window(moment, rule, now) -> bool:
+    return now - rule.grace <= moment <= now
+
+
+def request_due(rule, now):
+    """`offset` after a meeting ends (all-day meetings end at 18:00 on their last day)."""
+    meetings = Meeting.objects.filter(
+        period_end__gte=now - rule.grace - rule.offset - DAY,
+        period_end__lte=now - rule.offset + DAY,
+    ).exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+    for meeting in meetings:
+        if _in_window(meeting_end(meeting) + rule.offset, rule, now):
+            yield from services.invitation_dues(meeting)
+
+
+def non_responder_due(rule, now):
+    """`offset` before the feedback deadline, to the invited contacts of organizations that
+    have sent nothing yet."""
+    # The deadline is the meeting's own, or 14 days after it ends.
+    low, high = now - rule.grace + rule.offset - DAY, now + rule.offset + DAY
+    window = Q(feedback_deadline__gte=low, feedback_deadline__lte=high) | Q(
+        feedback_deadline__isnull=True,
+        period_end__gte=low - DEFAULT_WINDOW,
+        period_end__lte=high - DEFAULT_WINDOW,
+    )
+    meetings = Meeting.objects.filter(window).exclude(status=Meeting.Status.CANCELLED)
+    for meeting in meetings:
+        deadline = feedback_deadline(meeting)
+        if deadline <= now or not _in_window(deadline - rule.offset, rule, now):
+            continue
+        answered = Feedback.objects.filter(meeting=meeting, organization=OuterRef("organization"))
+        invitations = (
+            FeedbackInvitation.objects.filter(meeting=meeting, revoked_at__isnull=True)
+            .exclude(Exists(answered))
+            .select_related("person", "organization")
+        )
+        context = services.email_context(meeting)
+        for invitation in invitations:
+            for recipient in registry.people([invitation.person]):
+                yield registry.Due(
+                    recipient=recipient,
+                    subject_type="events.meeting",
+                    subject_id=str(meeting.pk),
+                    occurrence=deadline.isoformat(),
+                    context={**context, "organization": invitation.organization},
+                    link_ref=f"feedback:{invitation.pk}",
+                )
+
+
+def _sample():
+    return {
+        **meeting_context(sample_meeting()),
+        "deadline": "2025년 10월 3일",
+        "organization": SimpleNamespace(name="포스코", name_en="POSCO"),
+        "link": "http://127.0.0.1:8000/feedback/…/",
+    }
+
+
+registry.register(
+    registry.RuleKind(
+        key=services.REQUEST_KIND,
+        label=_("Feedback request after a meeting"),
+        description=_(
+            "Sent `offset` after a meeting ends (an all-day meeting ends at 18:00 on its last "
+            "day) to the contacts of every attending company, each with a personal link to the "
+            "feedback form. The coordinators' manual ask sends the same invitation: nobody "
+            "gets it twice."
+        ),
+        find_due=request_due,
+        sample_context=_sample,
+    )
+)
+registry.register(
+    registry.RuleKind(
+        key=services.NON_RESPONDER_KIND,
+        label=_("Reminder to organizations that have not answered"),
+        description=_(
+            "Sent `offset` before the feedback deadline to the invited contacts of "
+            "organizations that have sent no feedback yet."
+        ),
+        find_due=non_responder_due,
+        sample_context=_sample,
+        bulk=True,
+    )
+)

@@ -1,0 +1,175 @@
+"""Asking for feedback and storing what companies send. The admin action, the API, the rules
+and the form all call these."""
+
+from django.db import transaction
+from django.utils import formats, timezone
+
+from events.reminders import meeting_context, recipients_of
+from followups import services as requests
+from followups.models import StakeholderRequest
+from notifications import registry
+from notifications import services as mail
+from notifications.models import ReminderRule
+from stakeholders.models import Organization, Person
+
+from . import texts, tokens
+from .models import Feedback, FeedbackInvitation, feedback_deadline
+
+REQUEST_KIND = "feedback.request"
+NON_RESPONDER_KIND = "feedback.non_responder"
+# The manual ask and the rule share it, so a contact is invited once per meeting.
+INVITATION_OUTBOX = "feedback-invitation"
+CONFIRMATION_OUTBOX = "feedback-confirmation"
+
+
+def invitation_for(*, meeting, person) -> FeedbackInvitation:
+    salt = tokens.new_salt()
+    invitation, _ = FeedbackInvitation.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "organization_id": person.organization_id,
+            "salt": salt,
+            "token_hash": tokens.hash_token(tokens.token_from_salt(salt)),
+        },
+    )
+    return invitation
+
+
+def invitation_revoke(*, invitation) -> None:
+    FeedbackInvitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def email_context(meeting, **extra) -> dict:
+    deadline = formats.date_format(timezone.localtime(feedback_deadline(meeting)), "DATE_FORMAT")
+    return {**meeting_context(meeting), "deadline": deadline, **extra}
+
+
+def invitation_dues(meeting, organizations=None) -> list[registry.Due]:
+    """One invitation per contact of every attending organization that is not a ministry
+    (the people named on its attendance, else all its contacts who accept email)."""
+    attendances = (
+        meeting.attendances.exclude(organization__kind=Organization.Kind.MINISTRY)
+        .select_related("meeting", "person", "organization")
+        .prefetch_related("organization__people")
+    )
+    if organizations is not None:
+        attendances = attendances.filter(organization__in=organizations)
+    found = recipients_of(attendances)
+    people = Person.objects.in_bulk([recipient.person_id for _, recipient in found.values()])
+    context = email_context(meeting)
+    dues = []
+    for _attendance, recipient in found.values():
+        invitation = invitation_for(meeting=meeting, person=people[recipient.person_id])
+        if invitation.revoked_at:
+            continue
+        dues.append(
+            registry.Due(
+                recipient=recipient,
+                subject_type="events.meeting",
+                subject_id=str(meeting.pk),
+                occurrence="",
+                context=context,
+                outbox_kind=INVITATION_OUTBOX,
+                link_ref=f"feedback:{invitation.pk}",
+            )
+        )
+    return dues
+
+
+def request_rule() -> ReminderRule:
+    """The rule whose wording invitations use; its built-in wording if it was deleted."""
+    rule = ReminderRule.objects.filter(kind=REQUEST_KIND).order_by("-enabled", "pk").first()
+    return rule or ReminderRule(kind=REQUEST_KIND, **texts.REQUEST)
+
+
+@transaction.atomic
+def feedback_request(*, meeting, organizations=None) -> int:
+    """Invites the meeting's company contacts now; returns how many invitations were queued.
+    Asking again emails nobody twice; a contact added since gets theirs."""
+    return mail.dues_queue(request_rule(), invitation_dues(meeting, organizations))
+
+
+def organization_requests(meeting, organization):
+    return StakeholderRequest.objects.filter(
+        meeting=meeting,
+        organization=organization,
+        source=StakeholderRequest.Source.FEEDBACK_FORM,
+    ).order_by("id")
+
+
+@transaction.atomic
+def feedback_submit(*, invitation, comments, name, position, items, removed=()) -> Feedback:
+    """Stores the organization's feedback: `items` are dicts of category, text and ministry,
+    with `request` set for one being edited. Only requests no ministry has touched yet (status
+    new) are changed or removed."""
+    meeting, organization, person = invitation.meeting, invitation.organization, invitation.person
+    fields = {
+        "comments": comments,
+        "submitter_name": name,
+        "submitter_position": position,
+        "submitted_by": person,
+    }
+    feedback, created = Feedback.objects.select_for_update().get_or_create(
+        meeting=meeting, organization=organization, defaults=fields
+    )
+    if not created:
+        for field, value in fields.items():
+            setattr(feedback, field, value)
+        feedback.save()
+    editable = organization_requests(meeting, organization).filter(
+        status=StakeholderRequest.Status.NEW
+    )
+    editable.filter(pk__in=[r.pk for r in removed]).delete()
+    for item in items:
+        request = item.get("request")
+        fields = {"category": item["category"], "text": item["text"], "ministry": item["ministry"]}
+        if request is not None:
+            if editable.filter(pk=request.pk).exists():
+                for field, value in fields.items():
+                    setattr(request, field, value)
+                requests.request_save(request=request)
+        else:
+            requests.request_create(
+                meeting=meeting,
+                organization=organization,
+                person=person,
+                source=StakeholderRequest.Source.FEEDBACK_FORM,
+                status=StakeholderRequest.Status.NEW,
+                **fields,
+            )
+    FeedbackInvitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
+        answered_at=timezone.now()
+    )
+    _confirm(invitation, feedback)
+    return feedback
+
+
+def _confirm(invitation, feedback) -> None:
+    """A confirmation for each submission, with a summary and the link."""
+    rule = ReminderRule(kind=CONFIRMATION_OUTBOX, **texts.CONFIRMATION)
+    submitted = list(organization_requests(invitation.meeting, invitation.organization))
+    person = invitation.person
+    if not person.email:
+        return
+    # Sent even to contacts who take no reminders: they asked for this by submitting.
+    recipient = registry.Recipient(
+        email=person.email, name=person.name, language=person.language, person_id=person.pk
+    )
+    due = registry.Due(
+        recipient=recipient,
+        subject_type="feedback.feedback",
+        subject_id=str(feedback.pk),
+        occurrence=feedback.updated_at.isoformat(),
+        context=email_context(
+            invitation.meeting,
+            organization=invitation.organization,
+            requests=submitted,
+            comments=feedback.comments,
+        ),
+        outbox_kind=CONFIRMATION_OUTBOX,
+        link_ref=f"feedback:{invitation.pk}",
+    )
+    mail.emails_queue([mail.rule_render(rule, due)])

@@ -1,0 +1,60 @@
+"""Default wording of the feedback emails. The migration that creates the rules and the manual
+ask (when no rule exists) both use it."""
+
+REQUEST = {
+    "subject_ko": "[의견 요청] {{ meeting.title }} 후속 건의를 알려 주세요",
+    "body_ko": (
+        "{{ recipient.name }} 님께,\n\n"
+        "{{ meeting.title }}({{ when }})에 참석해 주셔서 감사합니다.\n"
+        "정부 지원이 필요한 사항이나 건의를 아래 개인 링크로 남겨 주세요. "
+        "{{ deadline }}까지 내용을 보고 고칠 수 있습니다.\n\n"
+        "{{ link }}\n\n"
+        "이 링크는 귀하에게만 보내 드리는 것이니 다른 사람에게 전달하지 마세요."
+    ),
+    "subject_en": "Your requests after {{ meeting.title_en|default:meeting.title }}",
+    "body_en": (
+        "Dear {{ recipient.name }},\n\n"
+        "Thank you for attending {{ meeting.title_en|default:meeting.title }} ({{ when }}).\n"
+        "Please tell us what your company needs from the government through your personal "
+        "link below. You can see and edit what you sent until {{ deadline }}.\n\n"
+        "{{ link }}\n\n"
+        "This link is for you alone; please do not forward it."
+    ),
+}
+
+NON_RESPONDER = {
+    "subject_ko": "[다시 안내] {{ meeting.title }} 건의 접수가 {{ deadline }}에 마감됩니다",
+    "body_ko": (
+        "{{ recipient.name }} 님께,\n\n"
+        "{{ meeting.title }}에 대한 {{ organization.name }}의 건의를 아직 받지 못했습니다. "
+        "{{ deadline }}까지 아래 링크로 남겨 주세요.\n\n{{ link }}"
+    ),
+    "subject_en": "Reminder: requests after {{ meeting.title_en|default:meeting.title }} close "
+    "on {{ deadline }}",
+    "body_en": (
+        "Dear {{ recipient.name }},\n\n"
+        "We have not yet received {{ organization.name_en|default:organization.name }}'s "
+        "requests after {{ meeting.title_en|default:meeting.title }}. Please send them by "
+        "{{ deadline }} through your link:\n\n{{ link }}"
+    ),
+}
+
+CONFIRMATION = {
+    "subject_ko": "[접수 확인] {{ meeting.title }} 건의",
+    "body_ko": (
+        "{{ recipient.name }} 님께,\n\n"
+        "{{ organization.name }}의 건의 {{ requests|length }}건을 접수했습니다.\n\n"
+        "{% for request in requests %}- [{{ request.get_category_display }}] {{ request.text }}\n"
+        "{% endfor %}{% if comments %}\n의견: {{ comments }}\n{% endif %}\n"
+        "{{ deadline }}까지 아래 링크에서 보고 고칠 수 있습니다.\n{{ link }}"
+    ),
+    "subject_en": "Received: your requests after {{ meeting.title_en|default:meeting.title }}",
+    "body_en": (
+        "Dear {{ recipient.name }},\n\n"
+        "We received {{ requests|length }} request(s) from "
+        "{{ organization.name_en|default:organization.name }}.\n\n"
+        "{% for request in requests %}- [{{ request.get_category_display }}] {{ request.text }}\n"
+        "{% endfor %}{% if comments %}\nComments: {{ comments }}\n{% endif %}\n"
+        "You can see and edit them until {{ deadline }}:\n{{ link }}"
+    ),
+}

@@ -1,0 +1,111 @@
+"""The company's feedback form, opened from a personal link; no account needed."""
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import services, tokens
+from .forms import FeedbackForm, RequestFormSet
+from .models import Feedback, FeedbackInvitation, feedback_deadline
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback_form(request, token):
+    invitation = tokens.find(token)
+    if invitation is None:
+        return render(request, "feedback/unknown.html", status=404)
+    deadline = feedback_deadline(invitation.meeting)
+    if invitation.revoked_at or timezone.now() > deadline:
+        return render(
+            request,
+            "feedback/closed.html",
+            {"invitation": invitation, "deadline": deadline},
+            status=410,
+        )
+    FeedbackInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+        opened_at=timezone.now()
+    )
+    existing = services.organization_requests(invitation.meeting, invitation.organization)
+    editable = {r.pk: r for r in existing if r.status == r.Status.NEW}
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        formset = RequestFormSet(request.POST, prefix="requests")
+        if "add" in request.POST:
+            form, formset = _typed(request.POST)
+        elif form.is_valid() and formset.is_valid():
+            items, removed = _requests_from(formset, editable)
+            services.feedback_submit(
+                invitation=invitation,
+                comments=form.cleaned_data["comments"],
+                name=form.cleaned_data["name"],
+                position=form.cleaned_data["position"],
+                items=items,
+                removed=removed,
+            )
+            return redirect(f"{request.path}?saved=1")
+    else:
+        feedback = Feedback.objects.filter(
+            meeting=invitation.meeting, organization=invitation.organization
+        ).first()
+        person = invitation.person
+        form = FeedbackForm(
+            initial={
+                "name": feedback.submitter_name if feedback else person.name,
+                "position": feedback.submitter_position if feedback else person.position,
+                "comments": feedback.comments if feedback else "",
+            }
+        )
+        initial = [
+            {
+                "request_id": r.pk,
+                "category": r.category,
+                "text": r.text,
+                "ministry": r.ministry_id,
+            }
+            for r in editable.values()
+        ]
+        formset = RequestFormSet(prefix="requests", initial=initial)
+    return render(
+        request,
+        "feedback/form.html",
+        {
+            "invitation": invitation,
+            "meeting": invitation.meeting,
+            "deadline": deadline,
+            "form": form,
+            "formset": formset,
+            "in_progress": [r for r in existing if r.status != r.Status.NEW],
+            "saved": request.GET.get("saved") == "1" and request.method != "POST",
+        },
+    )
+
+
+def _typed(data):
+    """The page again with what was typed and one blank request more; nothing is validated
+    or saved, so nothing typed is lost."""
+    try:
+        total = min(int(data.get("requests-TOTAL_FORMS", 0)), RequestFormSet.max_num)
+    except ValueError:
+        total = 0
+    names = ("request_id", "category", "text", "ministry", "DELETE")
+    rows = [
+        {name: data[f"requests-{i}-{name}"] for name in names if f"requests-{i}-{name}" in data}
+        for i in range(total)
+    ]
+    form = FeedbackForm(initial={name: data.get(name, "") for name in FeedbackForm.base_fields})
+    return form, RequestFormSet(prefix="requests", initial=[row for row in rows if row])
+
+
+def _requests_from(formset, editable):
+    items, removed = [], []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data:
+            continue
+        request = editable.get(data.get("request_id"))
+        if data.get("DELETE"):
+            if request is not None:
+                removed.append(request)
+            continue
+        items.append({**data, "request": request})
+    return items, removed
