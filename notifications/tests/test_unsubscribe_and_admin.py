@@ -4,11 +4,14 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from events.reminders import PRE_MEETING
+from events.tests.factories import AttendanceFactory, MeetingFactory
 from notifications import services
 from notifications.models import OutboundEmail, ReminderRule, Unsubscription
 from notifications.registry import Recipient
+from stakeholders.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,21 @@ def test_coordinator_edits_a_rule_and_sees_the_preview(client, coordinator):
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.offset == datetime.timedelta(days=2)
+
+    # The effect: the reminder now goes two days ahead, with the new wording.
+    starts = timezone.now() + datetime.timedelta(days=2, hours=-1)
+    meeting = MeetingFactory(
+        all_day=False,
+        start_date=None,
+        end_date=None,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        title="AI 로봇 현장 간담회",
+    )
+    person = PersonFactory()
+    AttendanceFactory(meeting=meeting, organization=person.organization, person=person)
+    assert services.scan() == 1
+    assert OutboundEmail.objects.get().subject == "[안내] AI 로봇 현장 간담회"
 
 
 def test_a_broken_template_shows_an_error_in_the_preview(client, coordinator):
