@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from feedback import selectors as feedback_selectors
 from feedback import services as feedback_services
 from followups.admin import RequestInline
 from pledges.admin import CommitmentInline
@@ -91,7 +92,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_select_related = ["series"]
     autocomplete_fields = ["series"]
     actions = ["mark_held", "duplicate", "ask_feedback"]
-    readonly_fields = ["version", "created_at", "updated_at", "summary"]
+    readonly_fields = ["version", "created_at", "updated_at", "summary", "feedback_responses"]
     fieldsets = [
         (
             None,
@@ -119,6 +120,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
         (_("Where"), {"fields": ["venue", "address"]}),
         (_("Status"), {"fields": ["status", "visibility", "feedback_deadline"]}),
         (_("At a glance"), {"fields": ["summary", "version", "created_at", "updated_at"]}),
+        (_("Company feedback"), {"fields": ["feedback_responses"]}),
     ]
     inlines = [AttendanceInline, PresentationInline, RequestInline, CommitmentInline]
 
@@ -170,6 +172,48 @@ class MeetingAdmin(SimpleHistoryAdmin):
         return format_html(
             "<dl class='meeting-summary'>{}</dl>",
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
+
+    @admin.display(description=_("responses"))
+    def feedback_responses(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows, rate = feedback_selectors.responses(obj)
+        if not rows:
+            return _(
+                "No one has been asked yet: use the action "
+                "“Ask the attending companies for feedback”."
+            )
+
+        def when(moment):
+            return (
+                formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+                if moment
+                else "—"
+            )
+
+        return format_html(
+            "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("Response rate: %(rate)s%% of invited organizations") % {"rate": rate},
+            _("organization"),
+            _("invited"),
+            _("opened"),
+            _("answered"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        r.organization,
+                        when(r.invited_at),
+                        r.invited,
+                        when(r.opened_at),
+                        when(r.answered_at),
+                    )
+                    for r in rows
+                ),
+            ),
         )
 
     @admin.action(description=_("Mark selected meetings as held"), permissions=["change"])

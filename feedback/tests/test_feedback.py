@@ -260,3 +260,16 @@ def test_organizations_that_have_not_answered_are_reminded_before_the_deadline(m
     )
     reminded = OutboundEmail.objects.order_by("id")[before:]
     assert sorted(e.recipient for e in reminded) == ["kim@posco.example", "lee@posco.example"]
+
+
+def test_the_meeting_page_shows_who_was_invited_opened_and_answered(meeting, client, coordinator):
+    services.feedback_request(meeting=meeting)
+    lg_invitation = FeedbackInvitation.objects.get(person__email="park@lg.example")
+    client.get(tokens.url_for(lg_invitation).removeprefix("http://127.0.0.1:8000"))
+    services.feedback_submit(
+        invitation=lg_invitation, comments="감사합니다", name="박가전", position="", items=[]
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/admin/events/meeting/{meeting.pk}/change/").content.decode()
+    assert "응답률: 초청한 기관의 50%" in page
+    assert "포스코" in page and "LG전자" in page
