@@ -103,7 +103,8 @@ def test_a_worker_killed_mid_batch_leaves_every_recipient_exactly_one_email(tmp_
         first = start_worker(queue, server.port, tmp_path)
         try:
             send("notifications.tasks.drain_outbox", queue)
-            assert wait_for(lambda: len(mailbox.messages) >= EMAILS // 5)
+            # Mid-batch: batches are 20, so 107 delivered means a batch is half sent.
+            assert wait_for(lambda: len(mailbox.messages) >= 107)
             os.killpg(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
         finally:
