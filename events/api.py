@@ -31,25 +31,11 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
+        # The fast read path (selectors.meeting_rows) renders the same fields in this order.
         fields = [
             "id",
             "series",
-            "relay_number",
-            "title",
-            "title_en",
-            "theme",
-            "description",
-            "all_day",
-            "starts_at",
-            "ends_at",
-            "start_date",
-            "end_date",
-            "venue",
-            "address",
-            "status",
-            "visibility",
-            "feedback_deadline",
-            "host",
+            *selectors.MEETING_VALUE_FIELDS[1:-2],
             "organizations",
             "version",
             "updated_at",

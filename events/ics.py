@@ -13,28 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import Meeting
+from .selectors import MEETING_VALUE_FIELDS
 
 PRODID = "-//Roundtable//AI transformation relay roundtables//KO"
 REFRESH = datetime.timedelta(hours=1)
-FEED_FIELDS = (
-    "id",
-    "title",
-    "title_en",
-    "theme",
-    "description",
-    "all_day",
-    "starts_at",
-    "ends_at",
-    "start_date",
-    "end_date",
-    "venue",
-    "address",
-    "status",
-    "host",
-    "version",
-    "created_at",
-    "updated_at",
-)
+FEED_FIELDS = (*MEETING_VALUE_FIELDS, "created_at")
 STATUS = {
     Meeting.Status.PLANNED: "TENTATIVE",
     Meeting.Status.POSTPONED: "TENTATIVE",

@@ -107,6 +107,8 @@ class Meeting(models.Model):
             models.Index(fields=["series", "period_start"], name="meeting_series_start_idx"),
             models.Index(fields=["status"], name="meeting_status_idx"),
             models.Index(fields=["visibility", "period_start"], name="meeting_visibility_idx"),
+            # The feedback rules look up deadlines in a range.
+            models.Index(fields=["feedback_deadline"], name="meeting_feedback_deadline_idx"),
         ]
         constraints = [
             models.CheckConstraint(

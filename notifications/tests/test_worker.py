@@ -3,11 +3,8 @@ doubles nothing."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,6 +12,7 @@ from django.conf import settings
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.registry import Recipient
+from notifications.tests.processes import start_worker
 from notifications.tests.smtp import SMTPServer
 from roundtable.celery import app
 
@@ -29,46 +27,6 @@ pytestmark = [
 
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 EMAILS = 500
-
-
-def database_url() -> str:
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
-
-
-def start_worker(queue, smtp_port, tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": BROKER,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "EMAIL_STUCK_AFTER_SECONDS": "2",
-        "VAR_DIR": str(tmp_path),
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "roundtable",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "WARNING",
-        ],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        start_new_session=True,
-    )
 
 
 def send(task, queue):
@@ -100,7 +58,13 @@ def test_a_worker_killed_mid_batch_leaves_every_recipient_exactly_one_email(tmp_
     queue = f"test-{uuid.uuid4().hex}"
     with SMTPServer(delay=0.01) as server:
         mailbox = server.mailbox
-        first = start_worker(queue, server.port, tmp_path)
+        first = start_worker(
+            queue=queue,
+            broker=BROKER,
+            smtp_port=server.port,
+            var_dir=tmp_path,
+            EMAIL_STUCK_AFTER_SECONDS="2",
+        )
         try:
             send("notifications.tasks.drain_outbox", queue)
             # Mid-batch: batches are 20, so 107 delivered means a batch is half sent.
@@ -114,7 +78,13 @@ def test_a_worker_killed_mid_batch_leaves_every_recipient_exactly_one_email(tmp_
         assert delivered_before_restart < EMAILS
         assert OutboundEmail.objects.filter(state="sending").exists()
 
-        second = start_worker(queue, server.port, tmp_path)
+        second = start_worker(
+            queue=queue,
+            broker=BROKER,
+            smtp_port=server.port,
+            var_dir=tmp_path,
+            EMAIL_STUCK_AFTER_SECONDS="2",
+        )
         try:
             time.sleep(2.5)  # past EMAIL_STUCK_AFTER: the scan sweeps the dead worker's rows
             send("notifications.tasks.scan_reminders", queue)

@@ -1,0 +1,48 @@
+"""Celery worker processes against the test database, for the worker tests and bench/."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def database_url() -> str:
+    """The database this process uses (the test database during tests), as a URL."""
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
+
+
+def start_worker(*, queue, broker, smtp_port, var_dir, **env):
+    """`celery -A roundtable worker` in its own process group, consuming only `queue`."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "roundtable",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker,
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "VAR_DIR": str(var_dir),
+            **env,
+        },
+        start_new_session=True,
+    )
