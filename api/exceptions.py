@@ -41,15 +41,25 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
+        errors = response.data
         response.data = {
             "code": "invalid",
             "detail": str(_("The request has invalid fields.")),
-            "errors": response.data
-            if isinstance(response.data, dict)
-            else {"non_field_errors": response.data},
+            "errors": _with_str_keys(
+                errors if isinstance(errors, dict) else {"non_field_errors": errors}
+            ),
         }
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         response.data = {"code": code if isinstance(code, str) else "error", "detail": str(detail)}
     return response
+
+
+def _with_str_keys(errors):
+    """Errors of list items are keyed by their index; JSON objects have string keys only."""
+    if isinstance(errors, dict):
+        return {str(key): _with_str_keys(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_with_str_keys(value) for value in errors]
+    return errors

@@ -3,7 +3,7 @@
 from drf_spectacular import openapi
 from rest_framework.permissions import AllowAny
 
-from .serializers import ErrorSerializer, ValidationErrorSerializer
+from .serializers import BadRequestSerializer, ErrorSerializer, ValidationErrorSerializer
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -21,8 +21,10 @@ class AutoSchema(openapi.AutoSchema):
         errors = {}
         writes = self.method in ("POST", "PUT", "PATCH")
         lists = self._is_list_view()
-        # Bad fields, bad filter values and bad query parameters.
-        if writes or lists or self.get_filter_backends():
+        # Bad fields and bodies that cannot be parsed; bad filter values and query parameters.
+        if writes:
+            errors["400"] = BadRequestSerializer
+        elif lists or self.get_filter_backends():
             errors["400"] = ValidationErrorSerializer
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             errors["401"] = ErrorSerializer
@@ -33,4 +35,7 @@ class AutoSchema(openapi.AutoSchema):
         # Unique values taken by a concurrent writer; deleting what others still refer to.
         if writes or self.method == "DELETE":
             errors["409"] = ErrorSerializer
+        # A body without a Content-Type, or in a format no parser reads.
+        if writes:
+            errors["415"] = ErrorSerializer
         return errors

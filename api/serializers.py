@@ -53,3 +53,15 @@ class ValidationErrorSerializer(ErrorSerializer):
         help_text="Messages by field name (a list, or nested for nested fields); "
         "non_field_errors for the request as a whole.",
     )
+
+
+class BadRequestSerializer(ErrorSerializer):
+    """A write's 400: invalid fields (code invalid, with errors), or a body that cannot be read
+    at all (code parse_error, without errors)."""
+
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="With code invalid: messages by field name (a list, or nested for nested "
+        "fields); non_field_errors for the request as a whole.",
+    )

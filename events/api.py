@@ -24,8 +24,16 @@ class OrganizationRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class SeriesSlugField(serializers.SlugRelatedField):
+    def to_internal_value(self, data):
+        # PostgreSQL text cannot hold NUL: the lookup would fail in the database.
+        if "\x00" in str(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
-    series = serializers.SlugRelatedField(slug_field="slug", queryset=Series.objects.all())
+    series = SeriesSlugField(slug_field="slug", queryset=Series.objects.all())
     organizations = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
 
@@ -82,6 +90,8 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(period_end__gt=_start_of(value))
 
     def filter_date_to(self, queryset, name, value):
+        if value == datetime.date.max:  # the day after it cannot be written
+            return queryset
         return queryset.filter(period_start__lt=_start_of(value, days=1))
 
     def filter_organization(self, queryset, name, value):
@@ -200,6 +210,7 @@ class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Series.objects.order_by("name")
     serializer_class = SeriesSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
 
 class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):

@@ -35,6 +35,13 @@ class Series(models.Model):
         return self.name
 
 
+def in_calendar_range(value):
+    """Years 1970 to 2999. Before 1908 Seoul kept a local mean time (UTC+8:27:52) that ISO 8601
+    and iCalendar cannot write; far years overflow the day arithmetic of all-day meetings."""
+    if not 1970 <= value.year <= 2999:
+        raise ValidationError(_("Choose a date between 1970 and 2999."))
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.has_perm("events.view_internal_meeting"):
@@ -69,11 +76,21 @@ class Meeting(models.Model):
     all_day = models.BooleanField(
         _("all day"), default=False, help_text=_("For meetings whose times are not known.")
     )
-    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
-    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
-    start_date = models.DateField(_("first day"), null=True, blank=True)
+    starts_at = models.DateTimeField(
+        _("starts at"), null=True, blank=True, validators=[in_calendar_range]
+    )
+    ends_at = models.DateTimeField(
+        _("ends at"), null=True, blank=True, validators=[in_calendar_range]
+    )
+    start_date = models.DateField(
+        _("first day"), null=True, blank=True, validators=[in_calendar_range]
+    )
     end_date = models.DateField(
-        _("last day"), null=True, blank=True, help_text=_("Inclusive: the meeting's last day.")
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Inclusive: the meeting's last day."),
+        validators=[in_calendar_range],
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -83,7 +100,9 @@ class Meeting(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    feedback_deadline = models.DateTimeField(_("feedback deadline"), null=True, blank=True)
+    feedback_deadline = models.DateTimeField(
+        _("feedback deadline"), null=True, blank=True, validators=[in_calendar_range]
+    )
     host = models.CharField(_("host"), max_length=300, blank=True)
     # Derived in save() from the date or time fields, so that filters, ordering and the reminder
     # scan use one indexed instant for timed and all-day meetings alike.

@@ -36,3 +36,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("events.urls")),
 ]
+
+# Under /api/, a path no route matches (an id of the wrong form) is still a JSON API error.
+handler404 = "api.views.not_found"

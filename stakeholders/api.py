@@ -1,10 +1,11 @@
 import django_filters
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from api.serializers import ModelCleanMixin
 
 from . import services
-from .models import Organization, Person
+from .models import TOO_LONG, Organization, OrganizationName, Person, too_long_when_normalized
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -21,6 +22,25 @@ class OrganizationSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["aliases"] = instance.aliases
         return data
+
+    def validate_aliases(self, aliases):
+        """An alias another organization answers to is refused, as the admin refuses it; left
+        to the database, it would fail as if a concurrent writer had taken it."""
+        own = self.instance.pk if self.instance else None
+        errors = {}
+        for index, alias in enumerate(aliases):
+            if too_long_when_normalized(alias):
+                errors[index] = [TOO_LONG]
+                continue
+            owner = OrganizationName.owner_of(alias, exclude=own)
+            if owner is not None:
+                errors[index] = [
+                    _("Another organization is already known by this name: %(org)s")
+                    % {"org": owner}
+                ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return aliases
 
     def create(self, validated_data):
         return services.organization_create(**validated_data)

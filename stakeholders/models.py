@@ -68,6 +68,9 @@ class Organization(models.Model):
     def clean(self):
         errors = {}
         for field in ("name", "name_en"):
+            if too_long_when_normalized(getattr(self, field)):
+                errors[field] = TOO_LONG
+                continue
             owner = OrganizationName.owner_of(getattr(self, field), exclude=self.pk)
             if owner is not None:
                 errors[field] = _("Another organization is already known by this name: %(org)s") % {
@@ -129,6 +132,15 @@ class Organization(models.Model):
                     )
 
 
+# Normalizing can lengthen a name ("ß" becomes "ss"); the index column has room for 200.
+NORMALIZED_MAX_LENGTH = 200
+TOO_LONG = _("This name is too long.")
+
+
+def too_long_when_normalized(name: str) -> bool:
+    return len(normalize_name(name)) > NORMALIZED_MAX_LENGTH
+
+
 class OrganizationName(models.Model):
     """Every name an organization answers to, normalized, unique across all organizations."""
 
@@ -142,7 +154,9 @@ class OrganizationName(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.ALIAS)
     name = models.CharField(_("name"), max_length=200)
-    normalized = models.CharField(_("normalized name"), max_length=200, editable=False)
+    normalized = models.CharField(
+        _("normalized name"), max_length=NORMALIZED_MAX_LENGTH, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -188,6 +202,8 @@ class OrganizationName(models.Model):
     def clean(self):
         if not normalize_name(self.name):
             raise ValidationError({"name": _("A name needs at least one letter or digit.")})
+        if too_long_when_normalized(self.name):
+            raise ValidationError({"name": TOO_LONG})
         owner = OrganizationName.owner_of(self.name, exclude=self.organization_id)
         if owner is not None:
             raise ValidationError(

@@ -274,3 +274,55 @@ def test_schema_generates_without_warnings():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
+
+
+def test_bad_aliases_are_400s_with_the_item_named(coordinator, lg):
+    api = client_for(coordinator)
+    body = {"name": "포스코", "kind": "company", "aliases": [""]}
+    response = api.post("/api/v1/organizations/", body, format="json")
+    assert response.status_code == 400
+    assert "0" in response.json()["errors"]["aliases"]
+    body["aliases"] = ["POSCO", "LG Electronics"]
+    response = api.post("/api/v1/organizations/", body, format="json")
+    assert response.status_code == 400
+    assert "1" in response.json()["errors"]["aliases"]
+    body = {"name": "ß" * 200, "kind": "company"}
+    assert api.post("/api/v1/organizations/", body, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"series": "test-series\x00"},
+        {"feedback_deadline": "1900-01-01T00:00:00+09:00"},
+        {"starts_at": "3100-01-01T00:00:00+09:00"},
+    ],
+    ids=["nul-in-series", "before-1970", "after-2999"],
+)
+def test_unwritable_values_are_400s(coordinator, change):
+    meeting = MeetingFactory(
+        all_day=False,
+        start_date=None,
+        end_date=None,
+        starts_at=datetime.datetime(2026, 12, 3, 5, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 12, 3, 7, tzinfo=datetime.UTC),
+    )
+    response = client_for(coordinator).patch(
+        f"/api/v1/meetings/{meeting.pk}/", change, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_the_last_representable_day_is_a_valid_filter(viewer):
+    MeetingFactory()
+    response = client_for(viewer).get("/api/v1/meetings/", {"date_to": "9999-12-31"})
+    assert response.status_code == 200 and response.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/meetings/1.5/", "/api/v1/series/%00/", "/api/v1/nothing-here/"]
+)
+def test_unmatched_api_paths_are_json_404s(viewer, path):
+    response = client_for(viewer).get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
