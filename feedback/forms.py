@@ -18,7 +18,11 @@ class FeedbackForm(forms.Form):
 
 class RequestForm(forms.Form):
     request_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=StakeholderRequest.Category.choices)
+    # A blank first choice, so that an untouched extra form counts as unchanged, not as a
+    # half-filled request.
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "---------"), *StakeholderRequest.Category.choices]
+    )
     text = forms.CharField(
         label=_("What do you ask the government for?"),
         max_length=5000,
