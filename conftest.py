@@ -10,6 +10,26 @@ from accounts.roles import COORDINATORS, MINISTRY_OFFICERS, VIEWERS
 from stakeholders.tests.factories import MinistryFactory, PersonFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached feeds and rate-limit counters (kept in
+    Redis when REDIS_URL is set) do not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Attachments go to a fresh folder for each test. Yields it."""
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(location)}},
+    }
+    return location
+
+
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback; Django sends to it. Yields its mailbox."""

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from followups import attachments
 from followups.models import StakeholderRequest
 from stakeholders.models import Organization
 
@@ -14,6 +15,38 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Anything else the ministry should know about this meeting."),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+    def has_changed(self, initial, data):
+        # No file chosen leaves an added request row untouched.
+        return bool(data)
+
+
+class IdListField(forms.Field):
+    """Ids ticked in a list of checkboxes with the same name; anything else is ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [int(v) for v in value or () if str(v).isdigit()]
+
+    def has_changed(self, initial, data):
+        return bool(self.to_python(data))
 
 
 class RequestForm(forms.Form):
@@ -33,6 +66,32 @@ class RequestForm(forms.Form):
         queryset=Organization.objects.filter(kind=Organization.Kind.MINISTRY).order_by("name"),
         required=False,
     )
+    files = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_(
+            "PDF, HWP/HWPX, DOCX, XLSX, PPTX or images, up to 10 MB each. Files are kept once "
+            "the form is sent without errors; after an error, choose them again."
+        ),
+    )
+    remove_files = IdListField(required=False)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > attachments.MAX_FILES_PER_REQUEST:
+            raise forms.ValidationError(
+                _("Attach at most %(count)d files to one request."),
+                params={"count": attachments.MAX_FILES_PER_REQUEST},
+            )
+        errors = []
+        for upload in files:
+            try:
+                attachments.checked_type(upload)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
 
 class BaseRequestFormSet(forms.BaseFormSet):

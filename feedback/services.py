@@ -23,14 +23,14 @@ CONFIRMATION_OUTBOX = "feedback-confirmation"
 
 
 def invitation_for(*, meeting, person) -> FeedbackInvitation:
-    salt = tokens.new_salt()
+    salt, token_hash = tokens.new_salt_and_hash()
     invitation, _ = FeedbackInvitation.objects.get_or_create(
         meeting=meeting,
         person=person,
         defaults={
             "organization_id": person.organization_id,
             "salt": salt,
-            "token_hash": tokens.hash_token(tokens.token_from_salt(salt)),
+            "token_hash": token_hash,
         },
     )
     return invitation
@@ -103,7 +103,8 @@ def organization_requests(meeting, organization):
 @transaction.atomic
 def feedback_submit(*, invitation, comments, name, position, items, removed=()) -> Feedback:
     """Stores the organization's feedback: `items` are dicts of category, text and ministry,
-    with `request` set for one being edited. Only requests no ministry has touched yet (status
+    with `request` set for one being edited, and optionally `files` to attach and
+    `remove_files` (attachment ids) to drop. Only requests no ministry has touched yet (status
     new) are changed or removed."""
     meeting, organization, person = invitation.meeting, invitation.organization, invitation.person
     fields = {
@@ -127,12 +128,13 @@ def feedback_submit(*, invitation, comments, name, position, items, removed=()) 
         request = item.get("request")
         fields = {"category": item["category"], "text": item["text"], "ministry": item["ministry"]}
         if request is not None:
-            if editable.filter(pk=request.pk).exists():
-                for field, value in fields.items():
-                    setattr(request, field, value)
-                requests.request_save(request=request)
+            if not editable.filter(pk=request.pk).exists():
+                continue
+            for field, value in fields.items():
+                setattr(request, field, value)
+            requests.request_save(request=request)
         else:
-            requests.request_create(
+            request = requests.request_create(
                 meeting=meeting,
                 organization=organization,
                 person=person,
@@ -140,6 +142,9 @@ def feedback_submit(*, invitation, comments, name, position, items, removed=()) 
                 status=StakeholderRequest.Status.NEW,
                 **fields,
             )
+        request.attachments.filter(pk__in=item.get("remove_files", ())).delete()
+        for upload in item.get("files", ()):
+            requests.attachment_add(request=request, upload=upload, person=person)
     FeedbackInvitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
         answered_at=timezone.now()
     )

@@ -1,35 +1,19 @@
-"""Personal feedback links: 192 bits derived with the secret key from a random salt.
-
-The database keeps the salt and the SHA-256 of the token, never the token, so a copy of the
-database alone opens no link; the outbox stores the email with a marker that is replaced by
-the link only when it is sent. Rotating DJANGO_SECRET_KEY invalidates every link.
-"""
-
-import base64
-import hashlib
-import hmac
-import secrets
+"""Feedback links: one personal link per contact and meeting (see notifications.links)."""
 
 from django.conf import settings
 
+from notifications import links
 
-def new_salt() -> str:
-    return secrets.token_hex(16)  # 128 random bits
-
-
-def token_from_salt(salt: str) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"feedback-link:{salt}".encode(), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode()
+PURPOSE = "feedback-link"
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def new_salt_and_hash() -> tuple[str, str]:
+    salt = links.new_salt()
+    return salt, links.hash_token(links.token_for(salt, PURPOSE))
 
 
 def url_for(invitation) -> str:
-    return f"{settings.SITE_URL}/feedback/{token_from_salt(invitation.salt)}/"
+    return f"{settings.SITE_URL}/feedback/{links.token_for(invitation.salt, PURPOSE)}/"
 
 
 def url_for_id(pk: str) -> str | None:
@@ -44,12 +28,6 @@ def find(token: str):
     """The invitation a link belongs to, or None."""
     from .models import FeedbackInvitation
 
-    digest = hash_token(token)
-    invitation = (
-        FeedbackInvitation.objects.select_related("meeting", "organization", "person")
-        .filter(token_hash=digest)
-        .first()
+    return links.find(
+        FeedbackInvitation.objects.select_related("meeting", "organization", "person"), token
     )
-    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
-        return None
-    return invitation

@@ -1,27 +1,48 @@
 """The company's feedback form, opened from a personal link; no account needed."""
 
-from django.shortcuts import redirect, render
+import functools
+
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from followups import attachments
+from followups.models import RequestAttachment
+from notifications import links
 
 from . import services, tokens
 from .forms import FeedbackForm, RequestFormSet
 from .models import Feedback, FeedbackInvitation, feedback_deadline
 
 
+def personal_link(view):
+    """Opens the invitation behind the link, or answers 429 (too many guesses), 404 (unknown)
+    or 410 (revoked, or past the feedback deadline) with a page that says so."""
+
+    @functools.wraps(view)
+    def wrapped(request, token, **kwargs):
+        if links.guessing_blocked(request):
+            return render(request, "feedback/throttled.html", status=429)
+        invitation = tokens.find(token)
+        if invitation is None:
+            links.count_guess(request)
+            return render(request, "feedback/unknown.html", status=404)
+        deadline = feedback_deadline(invitation.meeting)
+        if invitation.revoked_at or timezone.now() > deadline:
+            return render(
+                request,
+                "feedback/closed.html",
+                {"invitation": invitation, "deadline": deadline},
+                status=410,
+            )
+        return view(request, invitation, deadline, token=token, **kwargs)
+
+    return wrapped
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-def feedback_form(request, token):
-    invitation = tokens.find(token)
-    if invitation is None:
-        return render(request, "feedback/unknown.html", status=404)
-    deadline = feedback_deadline(invitation.meeting)
-    if invitation.revoked_at or timezone.now() > deadline:
-        return render(
-            request,
-            "feedback/closed.html",
-            {"invitation": invitation, "deadline": deadline},
-            status=410,
-        )
+@personal_link
+def feedback_form(request, invitation, deadline, token):
     FeedbackInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
@@ -29,7 +50,7 @@ def feedback_form(request, token):
     editable = {r.pk: r for r in existing if r.status == r.Status.NEW}
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        formset = RequestFormSet(request.POST, prefix="requests")
+        formset = RequestFormSet(request.POST, request.FILES, prefix="requests")
         if "add" in request.POST:
             form, formset = _typed(request.POST)
         elif form.is_valid() and formset.is_valid():
@@ -65,6 +86,10 @@ def feedback_form(request, token):
             for r in editable.values()
         ]
         formset = RequestFormSet(prefix="requests", initial=initial)
+    files = _attachments_by_request(existing)
+    for request_form in formset.forms:
+        request_id = request_form["request_id"].value()
+        request_form.attachments = files.get(int(request_id)) if str(request_id).isdigit() else []
     return render(
         request,
         "feedback/form.html",
@@ -74,10 +99,30 @@ def feedback_form(request, token):
             "deadline": deadline,
             "form": form,
             "formset": formset,
-            "in_progress": [r for r in existing if r.status != r.Status.NEW],
+            "token": token,
+            "in_progress": [(r, files.get(r.pk, [])) for r in existing if r.status != r.Status.NEW],
             "saved": request.GET.get("saved") == "1" and request.method != "POST",
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+@personal_link
+def feedback_attachment(request, invitation, deadline, token, pk):
+    """A file the organization attached to one of its requests for this meeting."""
+    attachment = get_object_or_404(
+        RequestAttachment,
+        pk=pk,
+        request__in=services.organization_requests(invitation.meeting, invitation.organization),
+    )
+    return attachments.download(attachment)
+
+
+def _attachments_by_request(requests) -> dict:
+    found = {}
+    for attachment in RequestAttachment.objects.filter(request__in=[r.pk for r in requests]):
+        found.setdefault(attachment.request_id, []).append(attachment)
+    return found
 
 
 def _typed(data):

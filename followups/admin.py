@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from stakeholders.models import Organization
 
-from . import selectors, services
-from .models import StakeholderRequest
+from . import attachments, selectors, services
+from .models import RequestAttachment, StakeholderRequest
 
 OFFICER_EDITABLE = ("status", "response", "due_date", "notes")
 
@@ -31,6 +34,30 @@ class RequestInline(admin.StackedInline):
         return selectors.requests_visible_to(
             request.user, super().get_queryset(request)
         ).select_related("organization", "person__organization", "ministry")
+
+
+class AttachmentInline(admin.TabularInline):
+    """Files the company sent; read only, downloaded through the admin's own permission check."""
+
+    model = RequestAttachment
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        url = reverse(
+            "admin:followups_stakeholderrequest_attachment",
+            args=[attachment.request_id, attachment.pk],
+        )
+        return format_html('<a href="{}">{}</a>', url, attachment.name)
 
 
 class MinistryFilter(admin.SimpleListFilter):
@@ -76,6 +103,7 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["meeting", "organization", "person", "ministry", "assignee"]
     filter_horizontal = ["commitments"]
     readonly_fields = ["responded_at", "created_at", "updated_at"]
+    inlines = [AttachmentInline]
     fieldsets = [
         (None, {"fields": ["meeting", "organization", "person", "category", "source", "text"]}),
         (
@@ -108,6 +136,23 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404(_("No such request."))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.attachment_view)
+        return [
+            path(
+                "<path:object_id>/attachments/<int:pk>/",
+                download,
+                name="followups_stakeholderrequest_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, object_id, pk):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404(_("No such request."))
+        return attachments.download(get_object_or_404(obj.attachments, pk=pk))
 
     def get_readonly_fields(self, request, obj=None):
         if selectors.is_ministry_officer(request.user):

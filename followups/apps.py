@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FollowupsConfig(AppConfig):
     name = "followups"
     verbose_name = _("Requests")
+
+    def ready(self):
+        from . import signals  # noqa: F401

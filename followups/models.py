@@ -1,6 +1,10 @@
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,3 +123,62 @@ class StakeholderRequest(models.Model):
     def __str__(self):
         text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
         return f"{self.organization.name}: {text}"
+
+
+class PrivateStorage(LazyObject):
+    """STORAGES["private"], looked up when first used (and again after the setting changes,
+    see signals), like Django's default_storage."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    return _private_storage
+
+
+def attachment_path(attachment, filename):
+    """A random name, so the stored path tells nothing and cannot be guessed."""
+    return f"attachments/{uuid.uuid4().hex}"
+
+
+class RequestAttachment(models.Model):
+    """A file a company sent with a request; kept private (see attachments.download)."""
+
+    request = models.ForeignKey(
+        StakeholderRequest,
+        models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("request"),
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_path, max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name

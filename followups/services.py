@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import StakeholderRequest
+from . import attachments
+from .models import RequestAttachment, StakeholderRequest
 
 ANSWERED_STATUSES = (
     StakeholderRequest.Status.ANSWERED,
@@ -26,3 +27,18 @@ def request_save(*, request: StakeholderRequest, commitments=None) -> Stakeholde
 
 def request_create(*, commitments=(), **fields) -> StakeholderRequest:
     return request_save(request=StakeholderRequest(**fields), commitments=commitments)
+
+
+def attachment_add(*, request: StakeholderRequest, upload, person=None) -> RequestAttachment:
+    """Stores an uploaded file with a request, after checking its type by its content."""
+    content_type = attachments.checked_type(upload)
+    attachment = RequestAttachment(
+        request=request,
+        name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=person,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    return attachment

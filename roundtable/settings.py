@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "django_ratelimit",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -110,6 +111,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Client addresses and rate limits (django-ratelimit, counting in the cache) --------------
+TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
+RATELIMIT_IP_META_KEY = "notifications.links.client_address"
+# Unknown personal links tried per client address before every link answers 429.
+PERSONAL_LINK_GUESS_RATE = env("PERSONAL_LINK_GUESS_RATE", default="20/10m")
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache increments atomically (Redis INCR) though the library only
+    # lists django-redis; without REDIS_URL the embedded set-up counts per process.
+    "django_ratelimit.W001",
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
+]
+
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -163,6 +176,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Companies' attachments: outside MEDIA_ROOT and served by no URL of their own, only
+    # through a view that checks the personal link or the staff member's permission.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")),
+            "base_url": "/private-files-have-no-public-url/",
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -172,6 +194,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # --- Security (production values when DJANGO_DEBUG=0) ---------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

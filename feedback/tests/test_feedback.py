@@ -7,41 +7,14 @@ import pytest
 from django.utils import timezone
 
 from api.tests.clients import client_for
-from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services, tokens
 from feedback.models import Feedback, FeedbackInvitation
 from followups.models import StakeholderRequest
 from notifications import services as mail
 from notifications.models import OutboundEmail
-from stakeholders.tests.factories import MinistryFactory, OrganizationFactory, PersonFactory
+from stakeholders.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    meeting = MeetingFactory(
-        title="AI 팩토리 현장 간담회",
-        start_date=datetime.date(2026, 11, 20),
-        end_date=datetime.date(2026, 11, 20),
-        feedback_deadline=timezone.now() + datetime.timedelta(days=7),
-    )
-    posco = OrganizationFactory(name="포스코", name_en="POSCO")
-    AttendanceFactory(meeting=meeting, organization=posco)  # no one named: all contacts
-    PersonFactory(organization=posco, name="김철강", email="kim@posco.example")
-    PersonFactory(organization=posco, name="이제선", email="lee@posco.example")
-    PersonFactory(organization=posco, email="", name="연락처없음")
-    lg = OrganizationFactory(name="LG전자")
-    named = PersonFactory(organization=lg, name="박가전", email="park@lg.example", language="en")
-    PersonFactory(organization=lg, email="other@lg.example")  # not named on the attendance
-    AttendanceFactory(meeting=meeting, organization=lg, person=named)
-    ministry = MinistryFactory(name="산업통상자원부")
-    AttendanceFactory(
-        meeting=meeting,
-        organization=ministry,
-        person=PersonFactory(organization=ministry, email="officer@motie.example"),
-    )
-    return meeting
 
 
 def link_of(address, smtp):
@@ -273,3 +246,46 @@ def test_the_meeting_page_shows_who_was_invited_opened_and_answered(meeting, cli
     page = client.get(f"/admin/events/meeting/{meeting.pk}/change/").content.decode()
     assert "응답률: 초청한 기관의 50%" in page
     assert "포스코" in page and "LG전자" in page
+
+
+def test_guessing_links_is_throttled_per_client_address(meeting, client, settings):
+    settings.PERSONAL_LINK_GUESS_RATE = "3/m"
+    settings.TRUSTED_PROXY_HOPS = 1
+    person = meeting.attendances.get(person__email="park@lg.example").person
+    valid = tokens.url_for(services.invitation_for(meeting=meeting, person=person))
+    valid = valid.removeprefix("http://127.0.0.1:8000")
+    guesser = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+
+    for attempt in range(3):
+        assert client.get(f"/feedback/guess-{attempt}/", **guesser).status_code == 404
+    assert client.get(valid, **guesser).status_code == 200  # under the limit, links work
+    response = client.get("/feedback/guess-4/", **guesser)
+    assert response.status_code == 404
+    # Over the limit: every link answers 429, a valid one too, so guessing reveals nothing.
+    response = client.get(valid, **guesser)
+    assert response.status_code == 429
+    assert "잠시 후" in response.content.decode()
+    # Another address behind the same proxy is not affected.
+    assert client.get(valid, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
+def test_an_untouched_added_row_does_not_block_sending(meeting, client):
+    person = meeting.attendances.get(person__email="park@lg.example").person
+    path = tokens.url_for(services.invitation_for(meeting=meeting, person=person))
+    response = client.post(
+        path.removeprefix("http://127.0.0.1:8000"),
+        {
+            "requests-TOTAL_FORMS": "2",
+            "requests-INITIAL_FORMS": "0",
+            "requests-0-category": "tax",
+            "requests-0-text": "세액공제 확대",
+            # the row "add another" put on the page, left as it was
+            "requests-1-category": "",
+            "requests-1-text": "",
+            "requests-1-ministry": "",
+            "name": "박가전",
+            "save": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert list(StakeholderRequest.objects.values_list("text", flat=True)) == ["세액공제 확대"]

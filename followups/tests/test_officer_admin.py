@@ -21,6 +21,8 @@ def others():
 
 def answer_form(request, **changes):
     data = {"status": request.status, "response": "", "due_date": "", "notes": ""}
+    # The attachments inline's management form, as the admin page sends it.
+    data.update({"attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"})
     data.update(changes)
     return data
 

@@ -1,0 +1,116 @@
+"""Files a company attaches to its requests: kept privately, served only through its link or
+to staff."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from feedback import services, tokens
+from followups.models import RequestAttachment, StakeholderRequest
+from followups.tests.files import SAMPLES, upload
+from stakeholders.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def link_for(meeting, email):
+    person = Person.objects.get(email=email)
+    invitation = services.invitation_for(meeting=meeting, person=person)
+    return tokens.url_for(invitation).removeprefix(settings.SITE_URL), invitation
+
+
+def form_data(**extra):
+    return {
+        "requests-TOTAL_FORMS": "1",
+        "requests-INITIAL_FORMS": "0",
+        "requests-0-category": "data",
+        "requests-0-text": "제조 데이터 공유 표준 마련",
+        "name": "김철강",
+        "save": "1",
+        **extra,
+    }
+
+
+def test_files_are_attached_stored_privately_and_served_through_the_link(
+    meeting, client, private_files, django_capture_on_commit_callbacks
+):
+    path, _ = link_for(meeting, "kim@posco.example")
+    files = [upload("건의서.hwp"), upload("현황.xlsx")]
+    assert client.post(path, form_data(**{"requests-0-files": files})).status_code == 302
+
+    request = StakeholderRequest.objects.get()
+    stored = {a.name: a for a in request.attachments.all()}
+    assert sorted(stored) == ["건의서.hwp", "현황.xlsx"]
+    hwp = stored["건의서.hwp"]
+    assert hwp.content_type == "application/x-hwp" and hwp.size == len(SAMPLES["건의서.hwp"])
+    # Stored under a random name in the private folder, nowhere public.
+    on_disk = private_files / hwp.file.name
+    assert on_disk.read_bytes() == SAMPLES["건의서.hwp"]
+    assert "건의서" not in hwp.file.name
+    assert not str(on_disk).startswith(str(settings.MEDIA_ROOT))
+
+    page = client.get(path).content.decode()
+    download = f"{path}files/{hwp.pk}/"
+    assert download in page and "건의서.hwp" in page
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == SAMPLES["건의서.hwp"]
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "private, no-store"
+
+    # A colleague at the same company sees it; another company's link does not.
+    colleague, _ = link_for(meeting, "lee@posco.example")
+    assert client.get(f"{colleague}files/{hwp.pk}/").status_code == 200
+    other, _ = link_for(meeting, "park@lg.example")
+    assert client.get(f"{other}files/{hwp.pk}/").status_code == 404
+
+    # Ticking "remove" drops the file, row and content.
+    edit = form_data(
+        **{
+            "requests-INITIAL_FORMS": "1",
+            "requests-0-request_id": str(request.pk),
+            "requests-0-remove_files": [str(hwp.pk)],
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(path, edit).status_code == 302
+    assert list(request.attachments.values_list("name", flat=True)) == ["현황.xlsx"]
+    assert not on_disk.exists()
+    assert client.get(download).status_code == 404
+
+
+def test_a_refused_file_is_shown_next_to_its_field_and_nothing_is_saved(meeting, client):
+    path, _ = link_for(meeting, "kim@posco.example")
+    renamed = upload("건의서.pdf", b"MZ\x90\x00 not a pdf")
+    response = client.post(path, form_data(**{"requests-0-files": [renamed]}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_requests-0-files_error" role="alert"' in html
+    assert 'aria-describedby="id_requests-0-files_helptext id_requests-0-files_error"' in html
+    assert "건의서.pdf" in html and "제조 데이터 공유 표준 마련" in html
+    assert not StakeholderRequest.objects.exists() and not RequestAttachment.objects.exists()
+
+
+def test_a_revoked_link_serves_no_file(meeting, client):
+    path, invitation = link_for(meeting, "kim@posco.example")
+    client.post(path, form_data(**{"requests-0-files": [upload("건의서.pdf")]}))
+    attachment = RequestAttachment.objects.get()
+    services.invitation_revoke(invitation=invitation)
+    assert client.get(f"{path}files/{attachment.pk}/").status_code == 410
+
+
+def test_staff_download_through_the_admin_and_no_one_else(meeting, client, coordinator):
+    path, _ = link_for(meeting, "kim@posco.example")
+    client.post(path, form_data(**{"requests-0-files": [upload("발표.pptx")]}))
+    attachment = RequestAttachment.objects.get()
+    url = reverse(
+        "admin:followups_stakeholderrequest_attachment",
+        args=[attachment.request_id, attachment.pk],
+    )
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(coordinator)
+    assert b"".join(client.get(url).streaming_content) == SAMPLES["발표.pptx"]
+    change_page = client.get(
+        reverse("admin:followups_stakeholderrequest_change", args=[attachment.request_id])
+    )
+    assert url in change_page.content.decode()

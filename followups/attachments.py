@@ -1,0 +1,123 @@
+"""What a company may attach to a request. The type is read from the content, and the name
+must agree with it: a program renamed to .pdf is refused."""
+
+import zipfile
+from pathlib import PurePath
+
+import filetype
+import olefile
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+# The entry each zipped format cannot do without.
+ZIPPED = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "hwp": "application/x-hwp",
+    "hwpx": "application/hwp+zip",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+SAME_AS = {"jpeg": "jpg"}
+ACCEPT = ",".join(f".{extension}" for extension in [*MIME_TYPES, *SAME_AS])
+MAX_FILES_PER_REQUEST = 5
+
+
+def _is_hwp(upload) -> bool:
+    """HWP 5 is an OLE compound file with a FileHeader stream that names the format."""
+    try:
+        with olefile.OleFileIO(upload) as ole:
+            if not ole.exists("FileHeader"):
+                return False
+            return ole.openstream("FileHeader").read(17) == b"HWP Document File"
+    except OSError:
+        return False
+
+
+def _is_hwpx(upload) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return archive.read("mimetype").strip() == b"application/hwp+zip"
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _is_zipped(upload, entry) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return "[Content_Types].xml" in names and entry in names
+
+
+def _content_is(upload, extension) -> bool:
+    upload.seek(0)
+    try:
+        if extension == "hwp":
+            return _is_hwp(upload)
+        if extension == "hwpx":
+            return _is_hwpx(upload)
+        if extension in ZIPPED:
+            return _is_zipped(upload, ZIPPED[extension])
+        found = filetype.guess(upload.read(8192))
+        return found is not None and found.extension == extension
+    finally:
+        upload.seek(0)
+
+
+def checked_type(upload) -> str:
+    """The MIME type of an allowed upload; a ValidationError that says what is wrong otherwise."""
+    extension = PurePath(upload.name).suffix.lower().lstrip(".")
+    extension = SAME_AS.get(extension, extension)
+    if extension not in MIME_TYPES:
+        raise ValidationError(
+            _(
+                "“%(name)s” cannot be attached: only PDF, HWP/HWPX, DOCX, XLSX, PPTX and images "
+                "(PNG, JPEG, GIF, WebP) can."
+            ),
+            params={"name": upload.name},
+            code="file_type",
+        )
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; a file may be at most %(limit)s."),
+            params={
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
+            code="file_size",
+        )
+    if not upload.size or not _content_is(upload, extension):
+        raise ValidationError(
+            _("“%(name)s” is not a real %(type)s file: its content does not match its name."),
+            params={"name": upload.name, "type": extension.upper()},
+            code="file_content",
+        )
+    return MIME_TYPES[extension]
+
+
+def download(attachment) -> FileResponse:
+    """The file, always as a download (never shown inline), with its original name."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

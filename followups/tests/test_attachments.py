@@ -1,0 +1,41 @@
+"""Which files a company may attach: the type is read from the content."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from followups import attachments
+from followups.tests.files import SAMPLES, upload
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_each_allowed_type_is_accepted_by_its_content(name):
+    mime = attachments.checked_type(upload(name))
+    assert mime == attachments.MIME_TYPES[name.rsplit(".", 1)[1]]
+
+
+@pytest.mark.parametrize(
+    "name, content, code",
+    [
+        ("설치.exe", b"MZ\x90\x00", "file_type"),
+        ("악성.pdf", b"MZ\x90\x00" + b"\0" * 100, "file_content"),  # a program renamed
+        ("사진.pdf", SAMPLES["공정.png"], "file_content"),  # an image is not a PDF
+        ("표.xlsx", SAMPLES["건의서.docx"], "file_content"),  # a document is not a workbook
+        ("빈.zip.docx", SAMPLES["건의서.hwpx"], "file_content"),  # a zip without Word's parts
+        ("문서.hwp", SAMPLES["건의서.pdf"], "file_content"),
+        ("문서.hwpx", SAMPLES["현황.xlsx"], "file_content"),
+        ("빈.pdf", b"", "file_content"),
+    ],
+)
+def test_a_file_whose_content_does_not_match_is_refused(name, content, code):
+    with pytest.raises(ValidationError) as refused:
+        attachments.checked_type(SimpleUploadedFile(name, content))
+    assert refused.value.code == code
+    assert name in str(refused.value.messages)
+
+
+def test_a_file_over_the_limit_is_refused(settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    with pytest.raises(ValidationError) as refused:
+        attachments.checked_type(upload("건의서.hwp"))  # 5 KB
+    assert refused.value.code == "file_size"

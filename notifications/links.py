@@ -1,0 +1,74 @@
+"""Personal links in emails (feedback forms, attendance replies): 192 bits derived with the
+secret key from a random salt, and the throttle on guessing them.
+
+The database keeps the salt and the SHA-256 of the token, never the token, so a copy of the
+database alone opens no link; the outbox stores an email with a marker that is replaced by the
+link only when it is sent. Rotating DJANGO_SECRET_KEY invalidates every link.
+"""
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django_ratelimit.core import is_ratelimited
+
+GUESS_GROUP = "personal-link-guess"
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)  # 128 random bits
+
+
+def token_for(salt: str, purpose: str) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{purpose}:{salt}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find(queryset, token: str):
+    """The row of `queryset` (with a `token_hash` field) that `token` opens, or None."""
+    digest = hash_token(token)
+    found = queryset.filter(token_hash=digest).first()
+    if found is None or not hmac.compare_digest(found.token_hash, digest):
+        return None
+    return found
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or with `DJANGO_TRUSTED_PROXY_HOPS` proxies in
+    front, the address the outermost trusted proxy saw in X-Forwarded-For."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+def guessing_blocked(request) -> bool:
+    """Whether this client address has tried too many unknown links lately
+    (`PERSONAL_LINK_GUESS_RATE`). Every link answers 429 while it lasts: letting a valid link
+    through would tell a guesser which one is valid."""
+    return _usage(request, increment=False)
+
+
+def count_guess(request) -> None:
+    """Counts an unknown link against the client address."""
+    _usage(request, increment=True)
+
+
+def _usage(request, *, increment):
+    return is_ratelimited(
+        request,
+        group=GUESS_GROUP,
+        key="ip",
+        rate=settings.PERSONAL_LINK_GUESS_RATE,
+        increment=increment,
+    )
