@@ -14,7 +14,7 @@ from followups.admin import RequestInline
 from pledges.admin import CommitmentInline
 
 from . import services
-from .models import Attendance, Meeting, Presentation, Series
+from .models import Attendance, AttendanceReply, Meeting, Presentation, Series
 
 
 @admin.register(Series)
@@ -32,9 +32,23 @@ class SeriesAdmin(SimpleHistoryAdmin):
         return obj.meeting_total
 
 
+def reply_display(attendance) -> str:
+    """The latest answers from reply links, e.g. "김철강: Will attend (09-15 10:02)"."""
+    answered = [r for r in attendance.replies.all() if r.answer]
+    return (
+        "; ".join(
+            f"{r.person.name}: {r.get_answer_display()} "
+            f"({formats.date_format(timezone.localtime(r.answered_at), 'SHORT_DATETIME_FORMAT')})"
+            for r in answered
+        )
+        or "—"
+    )
+
+
 class AttendanceInline(admin.TabularInline):
     model = Attendance
-    fields = ["organization", "person", "role", "status", "replaces", "note"]
+    fields = ["organization", "person", "role", "status", "replaces", "note", "reply"]
+    readonly_fields = ["reply"]
     autocomplete_fields = ["organization", "person", "replaces"]
     extra = 0
 
@@ -43,7 +57,12 @@ class AttendanceInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("organization", "person__organization", "replaces__organization")
+            .prefetch_related("replies__person")
         )
+
+    @admin.display(description=_("answer from the reply link"))
+    def reply(self, obj):
+        return reply_display(obj)
 
 
 class PresentationInline(admin.StackedInline):
@@ -91,7 +110,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     ordering = ["-period_start"]
     list_select_related = ["series"]
     autocomplete_fields = ["series"]
-    actions = ["mark_held", "duplicate", "ask_feedback"]
+    actions = ["mark_held", "duplicate", "send_invitations", "ask_feedback"]
     readonly_fields = ["version", "created_at", "updated_at", "summary", "feedback_responses"]
     fieldsets = [
         (
@@ -247,6 +266,28 @@ class MeetingAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    def has_send_invitations_permission(self, request):
+        return request.user.has_perm("events.add_attendancereply")
+
+    @admin.action(
+        description=_("Email the invitation with a reply link to invited attendees"),
+        permissions=["send_invitations"],
+    )
+    def send_invitations(self, request, queryset):
+        sent = sum(services.invitations_send(meeting=meeting) for meeting in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation sent; people already invited to the same date were not "
+                "emailed again.",
+                "%(count)d invitations sent; people already invited to the same date were not "
+                "emailed again.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+
     @admin.action(
         description=_("Duplicate the selected meeting with its invitation list"),
         permissions=["add"],
@@ -269,8 +310,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(SimpleHistoryAdmin):
-    list_display = ["meeting", "organization", "person", "role", "status"]
-    list_filter = ["role", "status", "meeting__series", "organization__kind"]
+    list_display = ["meeting", "organization", "person", "role", "status", "reply"]
+    list_filter = ["role", "status", "replies__answer", "meeting__series", "organization__kind"]
     list_select_related = ["meeting", "organization", "person__organization"]
     search_fields = [
         "meeting__title",
@@ -279,6 +320,56 @@ class AttendanceAdmin(SimpleHistoryAdmin):
         "person__name",
     ]
     autocomplete_fields = ["meeting", "organization", "person", "replaces"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("replies__person")
+
+    @admin.display(description=_("answer from the reply link"))
+    def reply(self, obj):
+        return reply_display(obj)
+
+
+@admin.register(AttendanceReply)
+class AttendanceReplyAdmin(SimpleHistoryAdmin):
+    """Who answered their invitation, and how; links can be withdrawn here."""
+
+    list_display = ["person", "meeting", "answer", "answered_at", "substitute", "revoked_at"]
+    list_filter = ["answer", "attendance__meeting__series", "attendance__meeting"]
+    list_select_related = ["person", "attendance__meeting", "substitute"]
+    search_fields = [
+        "person__name",
+        "person__name_en",
+        "person__email",
+        "attendance__meeting__title",
+    ]
+    fields = [
+        "attendance",
+        "person",
+        "answer",
+        "answered_at",
+        "substitute",
+        "created_at",
+        "revoked_at",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("meeting"), ordering="attendance__meeting__period_start")
+    def meeting(self, obj):
+        return obj.attendance.meeting
+
+    @admin.action(description=_("Withdraw the selected links"), permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = services.replies_revoke(replies=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d link withdrawn.", "%(count)d links withdrawn.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Presentation)

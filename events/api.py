@@ -4,19 +4,22 @@ import hashlib
 import django_filters
 import orjson
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api.exceptions import Gone
 from api.serializers import ErrorSerializer, ModelCleanMixin, ValidationErrorSerializer
 
 from . import selectors, services, sync
-from .models import Attendance, Meeting, Series
+from .models import Attendance, AttendanceReply, Meeting, Series
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -244,3 +247,41 @@ class AttendanceViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         visible = Meeting.objects.visible_to(self.request.user)
         return Attendance.objects.filter(meeting__in=visible).order_by("id")
+
+
+class InvitedCountSerializer(serializers.Serializer):
+    invited = serializers.IntegerField(help_text=_("How many emails this call queued."))
+
+
+class MeetingEmailsView(APIView):
+    """Base of the calls that email a meeting's people: 202 with how many were queued."""
+
+    permission_classes = [DjangoModelPermissions]
+
+    def queue(self, meeting) -> int:
+        raise NotImplementedError
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: InvitedCountSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    def post(self, request, pk):
+        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+        return Response({"invited": self.queue(meeting)}, status=status.HTTP_202_ACCEPTED)
+
+
+class MeetingInvitationsView(MeetingEmailsView):
+    """Emails each invited attendee the invitation with the .ics file and a personal link to
+    confirm, decline or name a substitute. Sending again emails nobody twice for the same
+    start."""
+
+    # Sending is for those who may manage reply links: coordinators.
+    queryset = AttendanceReply.objects.none()
+
+    def queue(self, meeting) -> int:
+        return services.invitations_send(meeting=meeting)

@@ -431,3 +431,59 @@ class PersonalFeed(models.Model):
     @property
     def url(self) -> str:
         return f"{settings.SITE_URL}/calendar/private/{self.key}.ics"
+
+
+class AttendanceReply(models.Model):
+    """One invited person's personal link to confirm, decline or name a substitute, and
+    their latest answer. The link is derived from `salt` (see events.rsvp), never stored."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", _("Will attend")
+        DECLINED = "declined", _("Cannot attend")
+        SUBSTITUTE = "substitute", _("Sends a substitute")
+
+    attendance = models.ForeignKey(
+        Attendance, models.CASCADE, related_name="replies", verbose_name=_("attendance")
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="attendance_replies", verbose_name=_("person")
+    )
+    salt = models.CharField(_("salt"), max_length=64, editable=False)
+    token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("link created at"), auto_now_add=True)
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    substitute = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("substitute"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["salt", "token_hash"])
+
+    class Meta:
+        verbose_name = _("attendance reply")
+        verbose_name_plural = _("attendance replies")
+        ordering = ["-answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendance", "person"], name="attendance_reply_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="attendance_reply_answer_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="substitute", substitute__isnull=False)
+                | (~Q(answer="substitute") & Q(substitute__isnull=True)),
+                name="attendance_reply_substitute_named",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} · {self.get_answer_display() or '—'}"

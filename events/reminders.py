@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import registry
 
-from . import ics
+from . import ics, rsvp
 from .models import Attendance, Meeting
 
 PRE_MEETING = "events.pre_meeting"
@@ -52,21 +52,28 @@ def meeting_attachment(meeting) -> dict:
     return {"filename": "meeting.ics", "content": body.decode(), "mimetype": "text/calendar"}
 
 
+# Who is expected at a meeting, and so reminded of it.
+EXPECTED = [Attendance.Status.INVITED, Attendance.Status.CONFIRMED, Attendance.Status.SUBSTITUTE]
+
+
 def pre_meeting_due(rule, now):
-    """Invited and confirmed attendees, `offset` before the start. The occurrence is the start
-    itself: a meeting that moves is reminded of its new time, one that is cancelled of none."""
+    """Attendees still expected, `offset` before the start; a meeting that moves is reminded
+    of its new time, one that is cancelled or postponed of none."""
     meetings = Meeting.objects.filter(
         period_start__gt=now,
         period_start__gte=now - rule.grace + rule.offset,
         period_start__lte=now + rule.offset,
     ).exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED, Meeting.Status.HELD])
-    attendances = (
-        Attendance.objects.filter(
-            meeting__in=meetings,
-            status__in=[Attendance.Status.INVITED, Attendance.Status.CONFIRMED],
-        )
-        .select_related("meeting", "person", "organization")
-        .prefetch_related("organization__people")
+    attendances = Attendance.objects.filter(meeting__in=meetings, status__in=EXPECTED)
+    yield from attendee_dues(attendances)
+
+
+def attendee_dues(attendances, outbox_kind=""):
+    """One email per attendee about their meeting, with the meeting as an .ics file and their
+    reply link (confirm, decline, substitute). The occurrence is the start itself: a meeting
+    that moves is announced again."""
+    attendances = attendances.select_related("meeting", "person", "organization").prefetch_related(
+        "organization__people"
     )
     attachments = {}
     for (meeting_id, _email), (attendance, recipient) in recipients_of(attendances).items():
@@ -80,6 +87,8 @@ def pre_meeting_due(rule, now):
             occurrence=meeting.period_start.isoformat(),
             context={**meeting_context(meeting), "attendance": attendance},
             attachments=(attachments[meeting_id],),
+            outbox_kind=outbox_kind,
+            link_ref=rsvp.link_ref(attendance, recipient),
         )
 
 
@@ -97,14 +106,16 @@ def sample_meeting():
     )
 
 
+registry.register_link("rsvp", rsvp.url_for_ref)
 registry.register(
     registry.RuleKind(
         key=PRE_MEETING,
         label=_("Reminder before a meeting"),
         description=_(
-            "Sent `offset` before a meeting starts to its invited and confirmed attendees (the "
-            "named person, or else the organization's contacts). Carries the meeting as an .ics "
-            "file. Moving the meeting moves the reminder; cancelled, postponed and held "
+            "Sent `offset` before a meeting starts to its invited and confirmed attendees and "
+            "substitutes (the named person, or else the organization's contacts), with the "
+            "meeting as an .ics file and a personal link to confirm, decline or name a "
+            "substitute. Moving the meeting moves the reminder; cancelled, postponed and held "
             "meetings get none."
         ),
         find_due=pre_meeting_due,

@@ -8,8 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import sync
-from .models import Attendance, Meeting, MeetingChangePruning, PersonalFeed
+from notifications import services as mail
+from notifications.models import ReminderRule
+from stakeholders.models import Person
+
+from . import reminders, sync, texts
+from .models import Attendance, AttendanceReply, Meeting, MeetingChangePruning, PersonalFeed
 
 
 @transaction.atomic
@@ -121,3 +125,75 @@ def personal_feed_reset(*, user) -> PersonalFeed:
     feed.key = secrets.token_urlsafe(32)
     feed.save(update_fields=["key"])
     return feed
+
+
+@transaction.atomic
+def attendance_reply(*, reply: AttendanceReply, answer: str, substitute=None) -> AttendanceReply:
+    """Records a person's answer from their reply link and changes the attendance (and with
+    it the meeting's version). `substitute` (name, email, position) for a substitute.
+
+    A reply to an organization's attendance with no one named names the person who answered;
+    a reply once someone else is named there gets the person an attendance of their own."""
+    Answer = AttendanceReply.Answer
+    attendance = Attendance.objects.select_for_update().get(pk=reply.attendance_id)
+    person = reply.person
+    if attendance.person_id not in (None, person.pk):
+        attendance, _created = Attendance.objects.get_or_create(
+            meeting_id=attendance.meeting_id,
+            organization_id=attendance.organization_id,
+            person=person,
+            defaults={"role": attendance.role, "status": Attendance.Status.INVITED},
+        )
+    attendance.person = person
+    substitute_person = None
+    if answer == Answer.SUBSTITUTE:
+        substitute_person = _substitute(attendance, person, **substitute)
+    attendance.status = (
+        Attendance.Status.CONFIRMED if answer == Answer.CONFIRMED else Attendance.Status.ABSENT
+    )
+    attendance.full_clean()
+    attendance.save()
+    reply.answer, reply.answered_at = answer, timezone.now()
+    reply.substitute = substitute_person
+    reply.save()
+    return reply
+
+
+def _substitute(attendance, replaced, *, name, email, position=""):
+    """The colleague attending in `replaced`'s place, found by email or added, on the list."""
+    organization = attendance.organization
+    person = Person.objects.filter(organization=organization, email__iexact=email).first()
+    if person is None:
+        person = Person(organization=organization, name=name, email=email, position=position)
+        person.full_clean()
+        person.save()
+    Attendance.objects.update_or_create(
+        meeting_id=attendance.meeting_id,
+        organization=organization,
+        person=person,
+        defaults={
+            "role": attendance.role,
+            "status": Attendance.Status.SUBSTITUTE,
+            "replaces": replaced,
+        },
+    )
+    return person
+
+
+def replies_revoke(*, replies) -> int:
+    """Withdraws reply links: they answer 410 and are left out of later emails."""
+    return replies.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+INVITATION_OUTBOX = "events.invitation"
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting) -> int:
+    """Emails every invited attendee the meeting, its .ics file and their reply link; returns
+    how many emails were queued. Sending again emails nobody twice for the same start; a
+    meeting that moved is announced again."""
+    dues = reminders.attendee_dues(
+        meeting.attendances.filter(status=Attendance.Status.INVITED), INVITATION_OUTBOX
+    )
+    return mail.dues_queue(ReminderRule(kind=INVITATION_OUTBOX, **texts.INVITATION), list(dues))

@@ -1,10 +1,15 @@
-"""Public pages: the meeting list and a page per meeting (internal ones for those allowed)."""
+"""Public pages: the meeting list and a page per meeting (internal ones for those allowed),
+and the page where invited people answer from their personal link."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from notifications import links
+
+from . import rsvp, services
+from .forms import ReplyForm
 from .models import Attendance, Meeting, Presentation
 
 
@@ -54,4 +59,44 @@ def meeting_detail(request, pk):
         request,
         "events/meeting_detail.html",
         {"meeting": meeting, "attendances": list(organizations.values())},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def attendance_reply(request, token):
+    """An invited person confirms, declines or names a substitute from their personal link."""
+    reply, refused = links.opened(request, rsvp.replies(), token, "events/reply_unknown.html")
+    if refused:
+        return refused
+    meeting = reply.attendance.meeting
+    if reply.revoked_at or not rsvp.replies_open(meeting, timezone.now()):
+        return render(
+            request, "events/reply_closed.html", {"reply": reply, "meeting": meeting}, status=410
+        )
+    if request.method == "POST":
+        form = ReplyForm(request.POST, person=reply.person)
+        if form.is_valid():
+            services.attendance_reply(
+                reply=reply, answer=form.cleaned_data["answer"], substitute=form.substitute()
+            )
+            return redirect(f"{request.path}?saved=1")
+    else:
+        form = ReplyForm(
+            person=reply.person,
+            initial={
+                "answer": reply.answer,
+                "substitute_name": reply.substitute.name if reply.substitute else "",
+                "substitute_email": reply.substitute.email if reply.substitute else "",
+                "substitute_position": reply.substitute.position if reply.substitute else "",
+            },
+        )
+    return render(
+        request,
+        "events/reply.html",
+        {
+            "reply": reply,
+            "meeting": meeting,
+            "form": form,
+            "saved": request.GET.get("saved") == "1" and request.method != "POST",
+        },
     )

@@ -24,10 +24,8 @@ def url_for_id(pk: str) -> str | None:
     return url_for(invitation) if invitation else None
 
 
-def find(token: str):
-    """The invitation a link belongs to, or None."""
+def invitations():
+    """Where links are looked up (with what the form shows)."""
     from .models import FeedbackInvitation
 
-    return links.find(
-        FeedbackInvitation.objects.select_related("meeting", "organization", "person"), token
-    )
+    return FeedbackInvitation.objects.select_related("meeting", "organization", "person")

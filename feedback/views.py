@@ -21,12 +21,11 @@ def personal_link(view):
 
     @functools.wraps(view)
     def wrapped(request, token, **kwargs):
-        if links.guessing_blocked(request):
-            return render(request, "feedback/throttled.html", status=429)
-        invitation = tokens.find(token)
-        if invitation is None:
-            links.count_guess(request)
-            return render(request, "feedback/unknown.html", status=404)
+        invitation, refused = links.opened(
+            request, tokens.invitations(), token, "feedback/unknown.html"
+        )
+        if refused:
+            return refused
         deadline = feedback_deadline(invitation.meeting)
         if invitation.revoked_at or timezone.now() > deadline:
             return render(

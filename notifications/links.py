@@ -12,6 +12,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 GUESS_GROUP = "personal-link-guess"
@@ -39,6 +40,18 @@ def find(queryset, token: str):
     if found is None or not hmac.compare_digest(found.token_hash, digest):
         return None
     return found
+
+
+def opened(request, queryset, token, unknown_template):
+    """`(row, None)` for the row `token` opens, else `(None, response)`: 429 while this
+    address is throttled, 404 with `unknown_template` for an unknown link (counted)."""
+    if guessing_blocked(request):
+        return None, render(request, "links/throttled.html", status=429)
+    found = find(queryset, token)
+    if found is None:
+        count_guess(request)
+        return None, render(request, unknown_template, status=404)
+    return found, None
 
 
 def client_address(request) -> str:

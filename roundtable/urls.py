@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.views import my_calendar
-from events.api import AttendanceViewSet, MeetingViewSet, SeriesViewSet
+from events.api import AttendanceViewSet, MeetingInvitationsView, MeetingViewSet, SeriesViewSet
 from feedback.api import FeedbackRequestView
 from followups.api import StakeholderRequestViewSet
 from pledges.api import CommitmentViewSet
@@ -28,6 +28,11 @@ urlpatterns = [
         "api/v1/meetings/<uuid:pk>/feedback-requests/",
         FeedbackRequestView.as_view(),
         name="meeting-feedback-requests",
+    ),
+    path(
+        "api/v1/meetings/<uuid:pk>/invitations/",
+        MeetingInvitationsView.as_view(),
+        name="meeting-invitations",
     ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

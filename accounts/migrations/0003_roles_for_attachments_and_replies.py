@@ -1,4 +1,5 @@
-"""Gives the roles their permissions on models added since 0002 (request attachments)."""
+"""Gives the roles their permissions on models added since 0002 (request attachments,
+attendance replies)."""
 
 from django.db import migrations
 
@@ -13,6 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_roles_for_new_models"),
         ("followups", "0003_request_attachments"),
+        ("events", "0010_attendance_replies"),
     ]
 
     operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]

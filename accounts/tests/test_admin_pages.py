@@ -4,7 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from events.models import Meeting
+from events import rsvp
+from events.models import Attendance, Meeting
 from stakeholders.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,13 @@ REGISTERED = sorted(
     (m for m in admin.site._registry if m._meta.app_label != "auth"),
     key=lambda m: m._meta.label,
 )
-# Written by the system only (the send log; invitations come from asking for feedback).
-SYSTEM_WRITTEN = {"notifications.OutboundEmail", "feedback.FeedbackInvitation"}
+# Written by the system only (the send log; invitations come from asking for feedback, reply
+# links from invitations and reminders).
+SYSTEM_WRITTEN = {
+    "notifications.OutboundEmail",
+    "feedback.FeedbackInvitation",
+    "events.AttendanceReply",
+}
 DOMAIN = [
     m for m in REGISTERED if m._meta.app_label in {"stakeholders", "events", "followups", "pledges"}
 ]
@@ -27,7 +33,10 @@ def url(model, view, *args):
 
 @pytest.fixture
 def full(seeded):
-    PersonFactory()  # the seed invents no people
+    # The seed invents no people, and so no reply links.
+    attendance = Attendance.objects.first()
+    person = PersonFactory(organization=attendance.organization)
+    rsvp.reply_for(attendance=attendance, person_id=person.pk)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)

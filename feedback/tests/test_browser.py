@@ -9,11 +9,9 @@ import os
 import re
 import signal
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from api.tests.clients import client_for
@@ -24,7 +22,6 @@ from notifications.tests.smtp import SMTPServer
 from roundtable.celery import app
 from stakeholders.tests.factories import OrganizationFactory, PersonFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 pytestmark = [
@@ -48,29 +45,6 @@ def wait_for(condition, timeout=60):
 
 def emails_to(mailbox, address, subject_start):
     return [m for m in mailbox.to(address) if m["Subject"].strip().startswith(subject_start)]
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests cannot run. Install Debian's chromium "
-            "(`apt-get install chromium`; .ci/run does)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; the ORM calls of the test are still
-    # synchronous and safe here, but they get connections of their own (the loop's context),
-    # which are closed here so that the test database can be dropped.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-            yield browser
-            browser.close()
-            connections.close_all()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

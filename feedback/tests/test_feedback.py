@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from api.tests.clients import client_for
@@ -289,3 +290,21 @@ def test_an_untouched_added_row_does_not_block_sending(meeting, client):
     )
     assert response.status_code == 302
     assert list(StakeholderRequest.objects.values_list("text", flat=True)) == ["세액공제 확대"]
+
+
+def test_the_form_refuses_a_post_without_its_csrf_token(meeting):
+    person = meeting.attendances.get(person__email="park@lg.example").person
+    path = tokens.url_for(services.invitation_for(meeting=meeting, person=person))
+    path = path.removeprefix("http://127.0.0.1:8000")
+    browser = Client(enforce_csrf_checks=True)
+    assert 'name="csrfmiddlewaretoken"' in browser.get(path).content.decode()
+    data = {
+        "requests-TOTAL_FORMS": "1",
+        "requests-INITIAL_FORMS": "0",
+        "requests-0-category": "tax",
+        "requests-0-text": "세액공제 확대",
+        "name": "박가전",
+        "save": "1",
+    }
+    assert browser.post(path, data).status_code == 403
+    assert not StakeholderRequest.objects.exists()

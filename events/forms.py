@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AttendanceReply
+
+
+class ReplyForm(forms.Form):
+    """An invited person's answer: attend, not attend, or send a colleague."""
+
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=AttendanceReply.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    substitute_name = forms.CharField(label=_("Substitute's name"), max_length=100, required=False)
+    substitute_email = forms.EmailField(label=_("Substitute's email"), required=False)
+    substitute_position = forms.CharField(
+        label=_("Substitute's position"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") != AttendanceReply.Answer.SUBSTITUTE:
+            return data
+        for field in ("substitute_name", "substitute_email"):
+            if not data.get(field) and field not in self.errors:
+                self.add_error(field, _("Needed to name a substitute."))
+        email = data.get("substitute_email") or ""
+        if self.person.email and email.lower() == self.person.email.lower():
+            self.add_error("substitute_email", _("Name a colleague other than yourself."))
+        return data
+
+    def substitute(self) -> dict | None:
+        if self.cleaned_data["answer"] != AttendanceReply.Answer.SUBSTITUTE:
+            return None
+        return {
+            "name": self.cleaned_data["substitute_name"],
+            "email": self.cleaned_data["substitute_email"],
+            "position": self.cleaned_data["substitute_position"],
+        }

@@ -1,0 +1,62 @@
+"""Attendance reply links: each invited person confirms, declines or names a substitute from
+a personal link in their invitation or pre-meeting reminder (see notifications.links)."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from notifications import links
+
+from .models import Attendance, AttendanceReply
+
+PURPOSE = "rsvp-link"
+
+
+def reply_for(*, attendance, person_id) -> AttendanceReply:
+    """The person's reply link for the attendance, created on first use."""
+    salt = links.new_salt()
+    try:
+        with transaction.atomic():
+            reply, _ = AttendanceReply.objects.get_or_create(
+                attendance=attendance,
+                person_id=person_id,
+                defaults={
+                    "salt": salt,
+                    "token_hash": links.hash_token(links.token_for(salt, PURPOSE)),
+                },
+            )
+    except IntegrityError:  # created meanwhile by another worker
+        reply = AttendanceReply.objects.get(attendance=attendance, person_id=person_id)
+    return reply
+
+
+def url_for(reply) -> str:
+    return f"{settings.SITE_URL}/rsvp/{links.token_for(reply.salt, PURPOSE)}/"
+
+
+def link_ref(attendance, recipient) -> str:
+    """The outbox's reference to a recipient's reply link; resolved when the email goes."""
+    return f"rsvp:{attendance.pk}:{recipient.person_id}"
+
+
+def url_for_ref(key: str) -> str | None:
+    attendance_id, _, person_id = key.partition(":")
+    attendance = Attendance.objects.filter(pk=attendance_id).first()
+    if attendance is None or not person_id.isdigit():
+        return None
+    reply = reply_for(attendance=attendance, person_id=int(person_id))
+    return None if reply.revoked_at else url_for(reply)
+
+
+def replies_open(meeting, now) -> bool:
+    """Replies are taken until the meeting starts, unless it was cancelled or has been held."""
+    return meeting.period_start > now and meeting.status not in (
+        meeting.Status.CANCELLED,
+        meeting.Status.HELD,
+    )
+
+
+def replies():
+    """Where links are looked up (with what the page shows)."""
+    return AttendanceReply.objects.select_related(
+        "attendance__meeting", "attendance__organization", "person", "substitute"
+    )

@@ -1,0 +1,28 @@
+"""Default wording of the meeting emails that no reminder rule sends: the invitation."""
+
+INVITATION = {
+    "subject_ko": "[초대] {{ meeting.title }} ({{ when }})",
+    "body_ko": (
+        "{{ recipient.name }} 님께,\n\n"
+        "{{ meeting.title }}에 초대합니다.\n\n"
+        "일시: {{ when }}\n"
+        "장소: {{ meeting.venue }}{% if meeting.address %}, {{ meeting.address }}{% endif %}\n"
+        "{% if meeting.host %}주관: {{ meeting.host }}\n{% endif %}"
+        "\n참석 여부를 아래 개인 링크로 알려 주세요. 참석하기 어려우시면 대리 참석자를 "
+        "지정하실 수 있습니다.\n\n{{ link }}\n\n"
+        "자세한 내용: {{ url }}\n"
+        "첨부한 일정 파일(.ics)을 열면 캘린더에 추가됩니다."
+    ),
+    "subject_en": "Invitation: {{ meeting.title_en|default:meeting.title }} ({{ when }})",
+    "body_en": (
+        "Dear {{ recipient.name }},\n\n"
+        "You are invited to {{ meeting.title_en|default:meeting.title }}.\n\n"
+        "When: {{ when }}\n"
+        "Where: {{ meeting.venue }}{% if meeting.address %}, {{ meeting.address }}{% endif %}\n"
+        "{% if meeting.host %}Host: {{ meeting.host }}\n{% endif %}"
+        "\nPlease tell us through your personal link whether you will attend; if you cannot, "
+        "you can name a colleague to attend in your place.\n\n{{ link }}\n\n"
+        "Details: {{ url }}\n"
+        "Open the attached .ics file to add it to your calendar."
+    ),
+}
