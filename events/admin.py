@@ -335,7 +335,11 @@ class AttendanceReplyAdmin(SimpleHistoryAdmin):
 
     list_display = ["person", "meeting", "answer", "answered_at", "substitute", "revoked_at"]
     list_filter = ["answer", "attendance__meeting__series", "attendance__meeting"]
-    list_select_related = ["person", "attendance__meeting", "substitute"]
+    list_select_related = [
+        "person__organization",
+        "attendance__meeting",
+        "substitute__organization",
+    ]
     search_fields = [
         "person__name",
         "person__name_en",

@@ -13,7 +13,9 @@ class ReplyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     substitute_name = forms.CharField(label=_("Substitute's name"), max_length=100, required=False)
-    substitute_email = forms.EmailField(label=_("Substitute's email"), required=False)
+    substitute_email = forms.EmailField(
+        label=_("Substitute's email"), max_length=254, required=False
+    )
     substitute_position = forms.CharField(
         label=_("Substitute's position"), max_length=200, required=False
     )

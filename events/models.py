@@ -455,7 +455,7 @@ class AttendanceReply(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     substitute = models.ForeignKey(
         Person,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from notifications import links
+from stakeholders.models import Person
 
 from .models import Attendance, AttendanceReply
 
@@ -39,9 +40,16 @@ def link_ref(attendance, recipient) -> str:
 
 
 def url_for_ref(key: str) -> str | None:
+    """The link behind an outbox reference, or None (the email is not sent) when it was
+    withdrawn or the person is no longer at the attending organization."""
     attendance_id, _, person_id = key.partition(":")
     attendance = Attendance.objects.filter(pk=attendance_id).first()
-    if attendance is None or not person_id.isdigit():
+    if (
+        attendance is None
+        or not Person.objects.filter(
+            pk=person_id, organization_id=attendance.organization_id
+        ).exists()
+    ):
         return None
     reply = reply_for(attendance=attendance, person_id=int(person_id))
     return None if reply.revoked_at else url_for(reply)
@@ -55,8 +63,23 @@ def replies_open(meeting, now) -> bool:
     )
 
 
+def closed_because(reply, now) -> str | None:
+    """Why a link no longer works ("withdrawn", "moved": its person left the attending
+    organization, "cancelled", "closed"), or None while it works."""
+    attendance = reply.attendance
+    if reply.revoked_at:
+        return "withdrawn"
+    if reply.person.organization_id != attendance.organization_id:
+        return "moved"
+    if attendance.meeting.status == attendance.meeting.Status.CANCELLED:
+        return "cancelled"
+    if not replies_open(attendance.meeting, now):
+        return "closed"
+    return None
+
+
 def replies():
     """Where links are looked up (with what the page shows)."""
     return AttendanceReply.objects.select_related(
-        "attendance__meeting", "attendance__organization", "person", "substitute"
+        "attendance__meeting", "attendance__organization", "person__organization", "substitute"
     )

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from notifications import services as mail
 from notifications.models import ReminderRule
 from stakeholders.models import Person
 
-from . import reminders, sync, texts
+from . import reminders, rsvp, sync, texts
 from .models import Attendance, AttendanceReply, Meeting, MeetingChangePruning, PersonalFeed
 
 
@@ -129,44 +130,83 @@ def personal_feed_reset(*, user) -> PersonalFeed:
 
 @transaction.atomic
 def attendance_reply(*, reply: AttendanceReply, answer: str, substitute=None) -> AttendanceReply:
-    """Records a person's answer from their reply link and changes the attendance (and with
-    it the meeting's version). `substitute` (name, email, position) for a substitute.
+    """Records a person's answer from their reply link and changes their attendance (and with
+    it the meeting's version). `substitute` (name, email, position) names a colleague.
 
-    A reply to an organization's attendance with no one named names the person who answered;
-    a reply once someone else is named there gets the person an attendance of their own."""
+    The person's own row is used if they have one; else a reply to an organization's row with
+    no one named names them there, and one to a row naming someone else gets them a row of
+    their own. A substitute named before and no longer is taken off the list. Raises
+    ValidationError (keyed by form field) for a substitute who cannot be named."""
     Answer = AttendanceReply.Answer
-    attendance = Attendance.objects.select_for_update().get(pk=reply.attendance_id)
     person = reply.person
-    if attendance.person_id not in (None, person.pk):
-        attendance, _created = Attendance.objects.get_or_create(
-            meeting_id=attendance.meeting_id,
-            organization_id=attendance.organization_id,
-            person=person,
-            defaults={"role": attendance.role, "status": Attendance.Status.INVITED},
-        )
-    attendance.person = person
+    attendance = _own_attendance(reply)
+    _withdraw_substitute(reply, attendance)
     substitute_person = None
     if answer == Answer.SUBSTITUTE:
         substitute_person = _substitute(attendance, person, **substitute)
+    attendance.person = person
     attendance.status = (
         Attendance.Status.CONFIRMED if answer == Answer.CONFIRMED else Attendance.Status.ABSENT
     )
+    attendance.replaces = None  # a substitute who answers speaks for themselves now
     attendance.full_clean()
     attendance.save()
+    if (
+        attendance.pk != reply.attendance_id
+        and not AttendanceReply.objects.filter(attendance=attendance, person=person).exists()
+    ):
+        reply.attendance = attendance  # the answer shows on the row it changed
     reply.answer, reply.answered_at = answer, timezone.now()
     reply.substitute = substitute_person
     reply.save()
     return reply
 
 
+def _own_attendance(reply) -> Attendance:
+    linked = Attendance.objects.select_for_update().get(pk=reply.attendance_id)
+    rows = Attendance.objects.select_for_update().filter(
+        meeting_id=linked.meeting_id, organization_id=linked.organization_id
+    )
+    own = rows.filter(person=reply.person).first()
+    if own is not None:
+        return own
+    if linked.person_id is None:
+        return linked
+    return Attendance(
+        meeting_id=linked.meeting_id,
+        organization_id=linked.organization_id,
+        person=reply.person,
+        role=linked.role,
+    )
+
+
+def _withdraw_substitute(reply, attendance) -> None:
+    """Takes the substitute this reply named earlier off the list, if still there for it."""
+    if reply.substitute_id is None:
+        return
+    Attendance.objects.filter(
+        meeting_id=attendance.meeting_id,
+        person_id=reply.substitute_id,
+        status=Attendance.Status.SUBSTITUTE,
+        replaces_id=reply.person_id,
+    ).delete()
+
+
 def _substitute(attendance, replaced, *, name, email, position=""):
     """The colleague attending in `replaced`'s place, found by email or added, on the list."""
     organization = attendance.organization
-    person = Person.objects.filter(organization=organization, email__iexact=email).first()
+    known = Person.objects.filter(email__iexact=email).select_related("organization")
+    person = known.filter(organization=organization).first()
+    if person is None and known.exists():
+        raise ValidationError(
+            {"substitute_email": _("This address belongs to someone at another organization.")}
+        )
     if person is None:
         person = Person(organization=organization, name=name, email=email, position=position)
         person.full_clean()
         person.save()
+    if person.pk == replaced.pk:
+        raise ValidationError({"substitute_email": _("Name a colleague other than yourself.")})
     Attendance.objects.update_or_create(
         meeting_id=attendance.meeting_id,
         organization=organization,
@@ -193,6 +233,8 @@ def invitations_send(*, meeting: Meeting) -> int:
     """Emails every invited attendee the meeting, its .ics file and their reply link; returns
     how many emails were queued. Sending again emails nobody twice for the same start; a
     meeting that moved is announced again."""
+    if not rsvp.replies_open(meeting, timezone.now()):
+        return 0  # held, cancelled or already started: there is nothing to answer
     dues = reminders.attendee_dues(
         meeting.attendances.filter(status=Attendance.Status.INVITED), INVITATION_OUTBOX
     )

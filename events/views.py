@@ -1,6 +1,7 @@
 """Public pages: the meeting list and a page per meeting (internal ones for those allowed),
 and the page where invited people answer from their personal link."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -69,17 +70,25 @@ def attendance_reply(request, token):
     if refused:
         return refused
     meeting = reply.attendance.meeting
-    if reply.revoked_at or not rsvp.replies_open(meeting, timezone.now()):
+    if reason := rsvp.closed_because(reply, timezone.now()):
         return render(
-            request, "events/reply_closed.html", {"reply": reply, "meeting": meeting}, status=410
+            request,
+            "events/reply_closed.html",
+            {"reply": reply, "meeting": meeting, "reason": reason},
+            status=410,
         )
     if request.method == "POST":
         form = ReplyForm(request.POST, person=reply.person)
         if form.is_valid():
-            services.attendance_reply(
-                reply=reply, answer=form.cleaned_data["answer"], substitute=form.substitute()
-            )
-            return redirect(f"{request.path}?saved=1")
+            try:
+                services.attendance_reply(
+                    reply=reply, answer=form.cleaned_data["answer"], substitute=form.substitute()
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                return redirect(f"{request.path}?saved=1")
     else:
         form = ReplyForm(
             person=reply.person,

@@ -17,6 +17,19 @@ class FeedbackForm(forms.Form):
     )
 
 
+def is_id(value) -> bool:
+    """Whether a posted value is a plain decimal id (not "²" or "٣", which isdigit accepts)."""
+    return isinstance(value, str | int) and str(value).isascii() and str(value).isdigit()
+
+
+def too_many_files() -> forms.ValidationError:
+    return forms.ValidationError(
+        _("A request can have at most %(count)d files."),
+        params={"count": attachments.MAX_FILES_PER_REQUEST},
+        code="too_many_files",
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -43,7 +56,7 @@ class IdListField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value):
-        return [int(v) for v in value or () if str(v).isdigit()]
+        return [int(v) for v in value or () if is_id(v)]
 
     def has_changed(self, initial, data):
         return bool(self.to_python(data))
@@ -79,10 +92,7 @@ class RequestForm(forms.Form):
     def clean_files(self):
         files = self.cleaned_data["files"]
         if len(files) > attachments.MAX_FILES_PER_REQUEST:
-            raise forms.ValidationError(
-                _("Attach at most %(count)d files to one request."),
-                params={"count": attachments.MAX_FILES_PER_REQUEST},
-            )
+            raise too_many_files()
         errors = []
         for upload in files:
             try:
@@ -95,6 +105,14 @@ class RequestForm(forms.Form):
 
 
 class BaseRequestFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ministries are read once for the page, not once per request row.
+        ministry = RequestForm.base_fields["ministry"]
+        choices = list(ministry.choices)
+        for form in self.forms:
+            form.fields["ministry"].choices = choices
+
     def clean(self):
         if any(self.errors):
             return
@@ -104,5 +122,11 @@ class BaseRequestFormSet(forms.BaseFormSet):
 
 
 RequestFormSet = forms.formset_factory(
-    RequestForm, formset=BaseRequestFormSet, extra=1, can_delete=True, max_num=30
+    RequestForm,
+    formset=BaseRequestFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=30,
 )

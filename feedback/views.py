@@ -11,7 +11,7 @@ from followups.models import RequestAttachment
 from notifications import links
 
 from . import services, tokens
-from .forms import FeedbackForm, RequestFormSet
+from .forms import FeedbackForm, RequestFormSet, is_id, too_many_files
 from .models import Feedback, FeedbackInvitation, feedback_deadline
 
 
@@ -45,14 +45,15 @@ def feedback_form(request, invitation, deadline, token):
     FeedbackInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
-    existing = services.organization_requests(invitation.meeting, invitation.organization)
+    existing = list(services.organization_requests(invitation.meeting, invitation.organization))
     editable = {r.pk: r for r in existing if r.status == r.Status.NEW}
+    files = _attachments_by_request(existing)
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         formset = RequestFormSet(request.POST, request.FILES, prefix="requests")
         if "add" in request.POST:
             form, formset = _typed(request.POST)
-        elif form.is_valid() and formset.is_valid():
+        elif form.is_valid() and formset.is_valid() and _files_fit(formset, files):
             items, removed = _requests_from(formset, editable)
             services.feedback_submit(
                 invitation=invitation,
@@ -85,10 +86,9 @@ def feedback_form(request, invitation, deadline, token):
             for r in editable.values()
         ]
         formset = RequestFormSet(prefix="requests", initial=initial)
-    files = _attachments_by_request(existing)
     for request_form in formset.forms:
         request_id = request_form["request_id"].value()
-        request_form.attachments = files.get(int(request_id)) if str(request_id).isdigit() else []
+        request_form.attachments = files.get(int(request_id), []) if is_id(request_id) else []
     return render(
         request,
         "feedback/form.html",
@@ -115,6 +115,21 @@ def feedback_attachment(request, invitation, deadline, token, pk):
         request__in=services.organization_requests(invitation.meeting, invitation.organization),
     )
     return attachments.download(attachment)
+
+
+def _files_fit(formset, files) -> bool:
+    """Each request keeps at most MAX_FILES_PER_REQUEST files, counting those it already
+    has; an error goes next to the field of each request over the limit."""
+    fit = True
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        has = [a for a in files.get(data.get("request_id"), []) if a.pk not in data["remove_files"]]
+        if len(has) + len(data["files"]) > attachments.MAX_FILES_PER_REQUEST:
+            form.add_error("files", too_many_files())
+            fit = False
+    return fit
 
 
 def _attachments_by_request(requests) -> dict:

@@ -37,29 +37,22 @@ MAX_FILES_PER_REQUEST = 5
 
 def _is_hwp(upload) -> bool:
     """HWP 5 is an OLE compound file with a FileHeader stream that names the format."""
-    try:
-        with olefile.OleFileIO(upload) as ole:
-            if not ole.exists("FileHeader"):
-                return False
-            return ole.openstream("FileHeader").read(17) == b"HWP Document File"
-    except OSError:
-        return False
+    with olefile.OleFileIO(upload) as ole:
+        return ole.exists("FileHeader") and (
+            ole.openstream("FileHeader").read(17) == b"HWP Document File"
+        )
 
 
 def _is_hwpx(upload) -> bool:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return archive.read("mimetype").strip() == b"application/hwp+zip"
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
+    with zipfile.ZipFile(upload) as archive:
+        entry = archive.getinfo("mimetype")
+        # Read only what fits the name, never a "mimetype" that unpacks to gigabytes.
+        return entry.file_size <= 64 and archive.read(entry).strip() == b"application/hwp+zip"
 
 
 def _is_zipped(upload, entry) -> bool:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return False
+    with zipfile.ZipFile(upload) as archive:
+        names = set(archive.namelist())
     return "[Content_Types].xml" in names and entry in names
 
 
@@ -74,6 +67,8 @@ def _content_is(upload, extension) -> bool:
             return _is_zipped(upload, ZIPPED[extension])
         found = filetype.guess(upload.read(8192))
         return found is not None and found.extension == extension
+    except Exception:  # whatever a reader chokes on (bad zip, OLE, compression) is not that type
+        return False
     finally:
         upload.seek(0)
 

@@ -9,13 +9,17 @@ link only when it is sent. Rotating DJANGO_SECRET_KEY invalidates every link.
 import base64
 import hashlib
 import hmac
+import ipaddress
+import logging
 import secrets
 
 from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 GUESS_GROUP = "personal-link-guess"
+logger = logging.getLogger(__name__)
 
 
 def new_salt() -> str:
@@ -56,13 +60,23 @@ def opened(request, queryset, token, unknown_template):
 
 def client_address(request) -> str:
     """The client's address: REMOTE_ADDR, or with `DJANGO_TRUSTED_PROXY_HOPS` proxies in
-    front, the address the outermost trusted proxy saw in X-Forwarded-For."""
+    front, the address the outermost trusted proxy saw in X-Forwarded-For. Anything that is
+    not an address falls back to REMOTE_ADDR."""
     hops = settings.TRUSTED_PROXY_HOPS
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [a for a in forwarded if a]
-    if hops and len(forwarded) >= hops:
+    if hops and len(forwarded) >= hops and _is_address(forwarded[-hops]):
         return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    remote = request.META.get("REMOTE_ADDR", "")
+    return remote if _is_address(remote) else "0.0.0.0"
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def guessing_blocked(request) -> bool:
@@ -78,10 +92,15 @@ def count_guess(request) -> None:
 
 
 def _usage(request, *, increment):
-    return is_ratelimited(
-        request,
-        group=GUESS_GROUP,
-        key="ip",
-        rate=settings.PERSONAL_LINK_GUESS_RATE,
-        increment=increment,
-    )
+    try:
+        return is_ratelimited(
+            request,
+            group=GUESS_GROUP,
+            key="ip",
+            rate=settings.PERSONAL_LINK_GUESS_RATE,
+            increment=increment,
+        )
+    except RedisError:
+        # With the cache down, links keep working unthrottled rather than all failing.
+        logger.warning("personal link throttle unavailable: the cache does not answer")
+        return False

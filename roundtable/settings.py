@@ -116,6 +116,8 @@ TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
 RATELIMIT_IP_META_KEY = "notifications.links.client_address"
 # Unknown personal links tried per client address before every link answers 429.
 PERSONAL_LINK_GUESS_RATE = env("PERSONAL_LINK_GUESS_RATE", default="20/10m")
+# A count the cache cannot give does not lock everyone out.
+RATELIMIT_FAIL_OPEN = True
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache increments atomically (Redis INCR) though the library only
     # lists django-redis; without REDIS_URL the embedded set-up counts per process.

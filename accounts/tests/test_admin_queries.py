@@ -2,6 +2,7 @@
 
 import pytest
 
+from events import rsvp, services
 from events.tests.factories import AttendanceFactory, PresentationFactory
 from followups.tests.factories import StakeholderRequestFactory
 from pledges.tests.factories import ProgressEntryFactory
@@ -11,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def one_of_everything():
-    attendance = AttendanceFactory(person=PersonFactory())
+    person = PersonFactory()
+    attendance = AttendanceFactory(person=person, organization=person.organization)
+    reply = rsvp.reply_for(attendance=attendance, person_id=attendance.person_id)
+    services.attendance_reply(reply=reply, answer="confirmed")
     PresentationFactory(meeting=attendance.meeting)
     StakeholderRequestFactory(meeting=attendance.meeting, organization=attendance.organization)
     ProgressEntryFactory()
@@ -23,6 +27,7 @@ def one_of_everything():
         "/admin/events/meeting/",
         "/admin/events/attendance/",
         "/admin/events/presentation/",
+        "/admin/events/attendancereply/",
         "/admin/stakeholders/organization/",
         "/admin/stakeholders/person/",
         "/admin/followups/stakeholderrequest/",

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from api.tests.clients import client_for
-from events import services
+from events import rsvp, services
 from events.models import Attendance, AttendanceReply, Meeting
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from notifications import services as mail
@@ -151,3 +151,96 @@ def test_unknown_tampered_closed_and_withdrawn_links(meeting, smtp, client):
     assert client.post(path, {"answer": "confirmed"}).status_code == 410
     assert Attendance.objects.get(person__email="kim@posco.example").status == "invited"
     assert Person.objects.count() == 3
+
+
+def link(attendance, person):
+    return rsvp.url_for(rsvp.reply_for(attendance=attendance, person_id=person.pk)).removeprefix(
+        "http://127.0.0.1:8000"
+    )
+
+
+NAMING_LEE = {
+    "answer": "substitute",
+    "substitute_name": "이제선",
+    "substitute_email": "lee@posco.example",
+}
+
+
+def test_a_substitute_answers_for_themselves(meeting, client):
+    kim_row = Attendance.objects.get(person__email="kim@posco.example")
+    client.post(
+        link(kim_row, kim_row.person),
+        {
+            "answer": "substitute",
+            "substitute_name": "이제선",
+            "substitute_email": "lee@posco.example",
+        },
+    )
+    lee_row = Attendance.objects.get(person__email="lee@posco.example")
+    assert client.post(link(lee_row, lee_row.person), {"answer": "confirmed"}).status_code == 302
+    lee_row.refresh_from_db()
+    assert (lee_row.status, lee_row.replaces) == ("confirmed", None)
+
+
+def test_changing_ones_mind_takes_the_substitute_off_the_list(meeting, client):
+    kim_row = Attendance.objects.get(person__email="kim@posco.example")
+    path = link(kim_row, kim_row.person)
+    client.post(
+        path,
+        {
+            "answer": "substitute",
+            "substitute_name": "이제선",
+            "substitute_email": "lee@posco.example",
+        },
+    )
+    client.post(path, {"answer": "confirmed"})
+    kim_row.refresh_from_db()
+    assert kim_row.status == "confirmed"
+    assert not Attendance.objects.filter(person__email="lee@posco.example").exists()
+
+
+def test_a_person_with_a_row_of_their_own_answers_on_it(meeting, client):
+    lg_row = meeting.attendances.get(organization__name="LG전자")
+    park = Person.objects.get(email="park@lg.example")
+    own = AttendanceFactory(meeting=meeting, organization=park.organization, person=park)
+    # The organization's unnamed row sent Park a link too (reminders reach every contact).
+    assert client.post(link(lg_row, park), {"answer": "declined"}).status_code == 302
+    own.refresh_from_db()
+    lg_row.refresh_from_db()
+    assert (own.status, lg_row.person, lg_row.status) == ("absent", None, "invited")
+
+
+@pytest.mark.parametrize(
+    "email, error",
+    [
+        ("park@lg.example", "다른 기관"),  # someone at another organization
+        ("kim@posco.example", "본인이 아닌"),  # oneself
+        ("a" * 250 + "@x.kr", "254"),  # longer than an address may be
+    ],
+)
+def test_a_substitute_who_cannot_be_named_is_a_form_error(meeting, client, email, error):
+    kim_row = Attendance.objects.get(person__email="kim@posco.example")
+    response = client.post(
+        link(kim_row, kim_row.person),
+        {"answer": "substitute", "substitute_name": "누군가", "substitute_email": email},
+    )
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    kim_row.refresh_from_db()
+    assert kim_row.status == "invited" and Person.objects.count() == 3
+
+
+def test_no_invitations_for_a_meeting_that_cannot_be_answered(meeting, smtp):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    meeting.refresh_from_db()
+    assert services.invitations_send(meeting=meeting) == 0
+
+
+def test_a_link_whose_person_left_the_organization_is_closed(meeting, client):
+    kim_row = Attendance.objects.get(person__email="kim@posco.example")
+    path = link(kim_row, kim_row.person)
+    Person.objects.filter(pk=kim_row.person_id).update(organization=OrganizationFactory())
+    response = client.get(path)
+    assert response.status_code == 410 and "기관" in response.content.decode()
+    key = f"{kim_row.pk}:{kim_row.person_id}"
+    assert rsvp.url_for_ref(key) is None  # and reminders go out without it

@@ -5,22 +5,15 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.utils import timezone
 
 from events import rsvp
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services, tokens
+from notifications.tests.processes import OTHER_PROCESSES
 from stakeholders.models import Person
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.usefixtures("committed"),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL: the live server reads what the test commits",
-    ),
-]
+pytestmark = OTHER_PROCESSES
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

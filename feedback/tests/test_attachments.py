@@ -114,3 +114,50 @@ def test_staff_download_through_the_admin_and_no_one_else(meeting, client, coord
         reverse("admin:followups_stakeholderrequest_change", args=[attachment.request_id])
     )
     assert url in change_page.content.decode()
+
+
+@pytest.mark.parametrize("requests", [1, 8])
+def test_the_form_costs_the_same_queries_for_one_or_many_requests(
+    meeting, client, count_queries, requests
+):
+    path, invitation = link_for(meeting, "kim@posco.example")
+    items = [
+        {"category": "data", "text": f"건의 {n}", "ministry": None, "files": [upload("공정.png")]}
+        for n in range(requests)
+    ]
+    services.feedback_submit(
+        invitation=invitation, comments="", name="김철강", position="", items=items
+    )
+    # One query per kind of row, whatever the number of requests and files.
+    assert count_queries(path) == QUERIES_FOR_THE_FORM
+
+
+# One query per kind of row (invitation, requests, their files, feedback, ministries...),
+# none per request.
+QUERIES_FOR_THE_FORM = 7
+
+
+def test_a_request_keeps_at_most_five_files_across_submissions(meeting, client):
+    path, _ = link_for(meeting, "kim@posco.example")
+    client.post(path, form_data(**{"requests-0-files": [upload("공정.png") for _ in range(4)]}))
+    request = StakeholderRequest.objects.get()
+    more = form_data(
+        **{
+            "requests-INITIAL_FORMS": "1",
+            "requests-0-request_id": str(request.pk),
+            "requests-0-files": [upload("현장.jpg"), upload("건의서.pdf")],
+        }
+    )
+    response = client.post(path, more)
+    assert response.status_code == 200
+    assert "파일은 5개까지" in response.content.decode()
+    assert request.attachments.count() == 4
+
+
+@pytest.mark.parametrize(
+    "field, value", [("requests-0-remove_files", "²"), ("requests-0-request_id", "٣")]
+)
+def test_unicode_digits_in_ids_are_not_a_500(meeting, client, field, value):
+    path, _ = link_for(meeting, "kim@posco.example")
+    assert client.post(path, form_data(**{field: value})).status_code in (200, 302)
+    assert client.post(path, form_data(add="1", **{field: value})).status_code == 200

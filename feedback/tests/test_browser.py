@@ -11,27 +11,17 @@ import signal
 import time
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from api.tests.clients import client_for
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from followups.models import StakeholderRequest
-from notifications.tests.processes import start_worker
+from notifications.tests.processes import BROKER, OTHER_PROCESSES, start_worker
 from notifications.tests.smtp import SMTPServer
 from roundtable.celery import app
 from stakeholders.tests.factories import OrganizationFactory, PersonFactory
 
-BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.usefixtures("committed"),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL: the worker is another process",
-    ),
-]
+pytestmark = OTHER_PROCESSES
 
 
 def wait_for(condition, timeout=60):

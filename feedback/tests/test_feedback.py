@@ -308,3 +308,8 @@ def test_the_form_refuses_a_post_without_its_csrf_token(meeting):
     }
     assert browser.post(path, data).status_code == 403
     assert not StakeholderRequest.objects.exists()
+
+
+def test_a_forwarded_for_header_that_is_no_address_is_not_a_500(meeting, client, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    assert client.get("/feedback/guess/", HTTP_X_FORWARDED_FOR="junk, 10.0.0.1").status_code == 404

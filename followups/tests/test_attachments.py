@@ -39,3 +39,20 @@ def test_a_file_over_the_limit_is_refused(settings):
     with pytest.raises(ValidationError) as refused:
         attachments.checked_type(upload("건의서.hwp"))  # 5 KB
     assert refused.value.code == "file_size"
+
+
+def test_a_hwpx_whose_mimetype_entry_is_huge_is_not_unpacked():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/hwp+zip" + b" " * 10_000_000)
+    with pytest.raises(ValidationError):
+        attachments.checked_type(SimpleUploadedFile("큰.hwpx", buffer.getvalue()))
+
+
+@pytest.mark.parametrize("name", ["건의서.hwpx", "건의서.docx", "건의서.hwp"])
+def test_a_truncated_file_is_refused_not_a_500(name):
+    with pytest.raises(ValidationError):
+        attachments.checked_type(SimpleUploadedFile(name, SAMPLES[name][: len(SAMPLES[name]) // 10]))

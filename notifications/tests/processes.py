@@ -4,7 +4,19 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+# Tests where another process (a worker, a live server) reads what the test commits.
+OTHER_PROCESSES = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("committed"),
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="needs PostgreSQL: another process reads what the test commits",
+    ),
+]
+BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def database_url() -> str:

@@ -6,26 +6,15 @@ import signal
 import time
 import uuid
 
-import pytest
-from django.conf import settings
-
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.registry import Recipient
-from notifications.tests.processes import start_worker
+from notifications.tests.processes import BROKER, OTHER_PROCESSES, start_worker
 from notifications.tests.smtp import SMTPServer
 from roundtable.celery import app
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.usefixtures("committed"),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL: the worker is another process",
-    ),
-]
+pytestmark = OTHER_PROCESSES
 
-BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 EMAILS = 500
 
 
