@@ -3,8 +3,9 @@ from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from stakeholders.models import Organization
@@ -100,19 +101,55 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization", "meeting", "ministry"]
     search_fields = ["text", "response", "organization__name", "organization__name_en"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["meeting", "organization", "person", "ministry", "assignee"]
+    autocomplete_fields = ["meeting", "organization", "person", "ministry", "assignee", "same_as"]
     filter_horizontal = ["commitments"]
-    readonly_fields = ["responded_at", "created_at", "updated_at"]
+    readonly_fields = ["responded_at", "time_to_response", "created_at", "updated_at", "chain"]
     inlines = [AttachmentInline]
     fieldsets = [
         (None, {"fields": ["meeting", "organization", "person", "category", "source", "text"]}),
         (
             _("Follow-up"),
-            {"fields": ["status", "ministry", "assignee", "due_date", "response", "notes"]},
+            {
+                "fields": ["status", "ministry", "assignee", "due_date", "response", "notes"],
+                "description": _(
+                    "New → assigned (with a ministry) → in progress → answered → closed; a "
+                    "request may be declined with a reason. Assigning emails the officer; an "
+                    "answer or a decline is emailed to the company."
+                ),
+            },
         ),
+        (_("Across the series"), {"fields": ["same_as", "chain"]}),
         (_("Linked pledges"), {"fields": ["commitments"]}),
-        (_("Record"), {"fields": ["responded_at", "created_at", "updated_at"]}),
+        (
+            _("Record"),
+            {"fields": ["responded_at", "time_to_response", "created_at", "updated_at"]},
+        ),
     ]
+
+    @admin.display(description=_("time to response"))
+    def time_to_response(self, obj):
+        elapsed = obj.time_to_response
+        if elapsed is None:
+            return "—"
+        return ngettext("%(days)d day", "%(days)d days", elapsed.days) % {"days": elapsed.days}
+
+    @admin.display(description=_("the same request at each meeting"))
+    def chain(self, obj):
+        if obj.pk is None or (obj.same_as_id is None and not obj.raised_again.exists()):
+            return "—"
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a> · {} · {}</p>',
+            (
+                (
+                    reverse("admin:followups_stakeholderrequest_change", args=[r.pk]),
+                    r.meeting,
+                    r.organization.name,
+                    r.get_status_display(),
+                )
+                for r in obj.chain()
+            ),
+        )
 
     @admin.display(description=_("request"))
     def short_text(self, obj):

@@ -28,6 +28,7 @@ class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer)
             "response",
             "responded_at",
             "notes",
+            "same_as",
             "commitments",
             "created_at",
             "updated_at",

@@ -1,9 +1,10 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -41,6 +42,20 @@ class StakeholderRequest(models.Model):
         DECLINED = "declined", _("Declined")
 
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
+    # Where a request may go from each status: forward, steps may be skipped (an officer may
+    # answer at once); a declined or answered request can be taken up again; only those can
+    # be closed, and a closed one is done.
+    TRANSITIONS = {
+        Status.NEW: {Status.ASSIGNED, Status.IN_PROGRESS, Status.ANSWERED, Status.DECLINED},
+        Status.ASSIGNED: {Status.IN_PROGRESS, Status.ANSWERED, Status.DECLINED},
+        Status.IN_PROGRESS: {Status.ANSWERED, Status.DECLINED},
+        Status.ANSWERED: {Status.CLOSED, Status.IN_PROGRESS},
+        Status.DECLINED: {Status.CLOSED, Status.IN_PROGRESS},
+        Status.CLOSED: set(),
+    }
+    # Statuses that need the responsible ministry, and those that need a written response.
+    NEEDS_MINISTRY = (Status.ASSIGNED, Status.IN_PROGRESS)
+    NEEDS_RESPONSE = (Status.ANSWERED, Status.DECLINED)
 
     meeting = models.ForeignKey(
         Meeting, models.PROTECT, related_name="requests", verbose_name=_("meeting")
@@ -85,6 +100,15 @@ class StakeholderRequest(models.Model):
     response = models.TextField(_("response"), blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
+    same_as = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="raised_again",
+        verbose_name=_("same as an earlier request"),
+        help_text=_("The same request raised at an earlier meeting of the series."),
+    )
     commitments = models.ManyToManyField(
         Commitment,
         blank=True,
@@ -118,11 +142,65 @@ class StakeholderRequest(models.Model):
                 name="request_text_not_empty",
                 violation_error_message=_("A request needs its text."),
             ),
+            models.CheckConstraint(
+                condition=~Q(same_as=F("pk")),
+                name="request_not_same_as_itself",
+                violation_error_message=_("A request cannot repeat itself."),
+            ),
         ]
 
     def __str__(self):
         text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
         return f"{self.organization.name}: {text}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_stored()
+        return instance
+
+    def remember_stored(self):
+        """What the database holds, to tell a transition or a reassignment from a save."""
+        self.stored = {"status": self.__dict__.get("status"), "ministry_id": self.ministry_id}
+
+    def clean(self):
+        errors = {}
+        before = getattr(self, "stored", {}).get("status")
+        if before and self.status != before and self.status not in self.TRANSITIONS[before]:
+            errors["status"] = _("A request cannot go from “%(before)s” to “%(after)s”.") % {
+                "before": self.Status(before).label,
+                "after": self.Status(self.status).label,
+            }
+        if self.status in self.NEEDS_MINISTRY and not self.ministry_id:
+            errors["ministry"] = _("Name the ministry responsible for this request.")
+        if self.status in self.NEEDS_RESPONSE and not self.response.strip():
+            errors["response"] = (
+                _("Write the reason for declining; the company receives it.")
+                if self.status == self.Status.DECLINED
+                else _("Write the answer; the company receives it.")
+            )
+        if self.same_as_id and self.meeting_id and not self._same_as_is_earlier():
+            errors["same_as"] = _("Choose a request raised at an earlier meeting.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _same_as_is_earlier(self) -> bool:
+        earlier = self.same_as.meeting
+        return self.same_as_id != self.pk and earlier.period_start < self.meeting.period_start
+
+    @property
+    def time_to_response(self):
+        return self.responded_at - self.created_at if self.responded_at else None
+
+    def chain(self) -> list["StakeholderRequest"]:
+        """The same request across the series, earliest first (this one included)."""
+        earlier, seen, current = [], {self.pk}, self.same_as
+        while current is not None and current.pk not in seen:
+            earlier.append(current)
+            seen.add(current.pk)
+            current = current.same_as
+        later = list(self.raised_again.select_related("meeting").order_by("meeting__period_start"))
+        return [*reversed(earlier), self, *later]
 
 
 class PrivateStorage(LazyObject):

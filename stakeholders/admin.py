@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import business_number, services
 from .models import Organization, OrganizationName, Person
 from .names import normalize_name
 
@@ -56,14 +59,16 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     # is listed so the admin offers a search box and autocomplete.
     search_fields = ["name"]
     search_help_text = _(
-        "Finds Korean and English names and aliases, ignoring case, spaces and legal forms."
+        "Finds Korean and English names and aliases, ignoring case, spaces and legal forms, "
+        "and business registration numbers."
     )
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "kind", "sector", "website"]}),
+        (None, {"fields": ["name", "name_en", "kind", "sector", "website", "business_number"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline, ContactInline]
+    actions = ["merge"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -75,9 +80,47 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
+        number = business_number.normalize(search_term)
+        if number.isdigit() and len(number) == 10:
+            return queryset.filter(business_number=number), False
         if not normalize_name(search_term):
             return queryset, False
         return queryset.matching(search_term), False
+
+    @admin.action(
+        description=_("Merge the selected organizations into one"),
+        permissions=["change", "delete"],
+    )
+    def merge(self, request, queryset):
+        """Asks which organization to keep, then merges the others into it."""
+        chosen = list(queryset.annotate(rows=Count("people", distinct=True)).order_by("pk"))
+        if len(chosen) < 2:
+            self.message_user(request, _("Select at least two organizations."), messages.ERROR)
+            return None
+        keep = next((o for o in chosen if str(o.pk) == request.POST.get("keep")), None)
+        if "confirm" not in request.POST or keep is None:
+            return TemplateResponse(
+                request,
+                "admin/stakeholders/organization/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Merge organizations"),
+                    "organizations": chosen,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        report = services.organizations_merge(keep=keep, others=chosen)
+        self.message_user(
+            request,
+            _(
+                "Merged into %(keep)s: %(moved)d rows moved, %(dropped)d duplicates dropped; "
+                "the other names are now aliases."
+            )
+            % {"keep": keep, **report},
+            messages.SUCCESS,
+        )
+        return None
 
     @admin.display(description=_("aliases"))
     def alias_list(self, obj):

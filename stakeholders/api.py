@@ -15,7 +15,17 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "name_en", "kind", "aliases", "sector", "website", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "kind",
+            "aliases",
+            "sector",
+            "website",
+            "business_number",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
 
     def to_representation(self, instance):

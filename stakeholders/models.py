@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import business_number
 from .names import normalize_name
 
 
@@ -40,6 +41,13 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     sector = models.CharField(_("sector"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
+    business_number = models.CharField(
+        _("business registration number"),
+        max_length=12,
+        blank=True,
+        validators=[business_number.validate],
+        help_text=_("E.g. 123-45-67890; stored as its 10 digits."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -50,6 +58,16 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_number"],
+                condition=~Q(business_number=""),
+                name="organization_business_number_unique",
+                violation_error_message=_(
+                    "Another organization has this business registration number."
+                ),
+            ),
+        ]
 
     def __str__(self):
         if self.name_en and normalize_name(self.name_en) != normalize_name(self.name):
@@ -64,6 +82,11 @@ class Organization(models.Model):
     @property
     def aliases(self) -> list[str]:
         return [n.name for n in self.names.all() if n.kind == OrganizationName.Kind.ALIAS]
+
+    def clean_fields(self, exclude=None):
+        # "123-45-67890" is accepted and kept as its digits.
+        self.business_number = business_number.normalize(self.business_number)
+        super().clean_fields(exclude)
 
     def clean(self):
         errors = {}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from api.tests.clients import client_for
 from feedback import services, tokens
 from feedback.models import Feedback, FeedbackInvitation
+from followups import services as requests
 from followups.models import StakeholderRequest
 from notifications import services as mail
 from notifications.models import OutboundEmail
@@ -313,3 +314,22 @@ def test_the_form_refuses_a_post_without_its_csrf_token(meeting):
 def test_a_forwarded_for_header_that_is_no_address_is_not_a_500(meeting, client, settings):
     settings.TRUSTED_PROXY_HOPS = 1
     assert client.get("/feedback/guess/", HTTP_X_FORWARDED_FOR="junk, 10.0.0.1").status_code == 404
+
+
+def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
+    person = meeting.attendances.get(person__email="park@lg.example").person
+    invitation = services.invitation_for(meeting=meeting, person=person)
+    services.feedback_submit(
+        invitation=invitation,
+        comments="",
+        name="박가전",
+        position="",
+        items=[{"category": "tax", "text": "세액공제 확대", "ministry": None}],
+    )
+    request = StakeholderRequest.objects.get()
+    request.status, request.ministry = "answered", ministry
+    request.response = "2026년 세법 개정안에 반영하겠습니다."
+    requests.request_save(request=request)
+    page = client.get(tokens.url_for(invitation).removeprefix("http://127.0.0.1:8000"))
+    html = page.content.decode()
+    assert "2026년 세법 개정안에 반영하겠습니다." in html and "답변 완료" in html
