@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import charts, selectors
 from .models import Commitment, ProgressEntry
 
 
@@ -49,7 +52,16 @@ class CommitmentInline(FiguresMixin, admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(FiguresMixin, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "baseline", "target", "amount", "change", "meeting"]
+    list_display = [
+        "title",
+        "kind",
+        "baseline",
+        "target",
+        "amount",
+        "change",
+        "progress",
+        "meeting",
+    ]
     list_filter = ["kind", "meeting__series", "meeting", "ministry"]
     list_select_related = ["meeting", "ministry"]
     search_fields = ["title", "title_en", "description"]
@@ -67,6 +79,41 @@ class CommitmentAdmin(FiguresMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Progress"), {"fields": ["progress", "progress_chart", "answered_requests"]}),
         (_("Source"), {"fields": ["source"]}),
     ]
+    readonly_fields = ["progress", "progress_chart", "answered_requests"]
     inlines = [ProgressEntryInline]
+
+    def get_queryset(self, request):
+        return selectors.with_latest_progress(super().get_queryset(request))
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        return charts.progress_bar(selectors.progress_of(obj)) if obj.pk else "—"
+
+    @admin.display(description=_("progress over time"))
+    def progress_chart(self, obj):
+        return charts.progress_chart(obj, obj.progress_entries.all()) if obj.pk else "—"
+
+    @admin.display(description=_("requests this pledge answers"))
+    def answered_requests(self, obj):
+        if obj.pk is None:
+            return "—"
+        requests = obj.requests.select_related("organization", "meeting")
+        return (
+            format_html_join(
+                "",
+                '<p><a href="{}">{}</a> · {} · {}</p>',
+                (
+                    (
+                        reverse("admin:followups_stakeholderrequest_change", args=[r.pk]),
+                        r.text if len(r.text) <= 80 else r.text[:79] + "…",
+                        r.organization.name,
+                        r.get_status_display(),
+                    )
+                    for r in requests
+                ),
+            )
+            or "—"
+        )

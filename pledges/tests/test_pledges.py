@@ -1,9 +1,11 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from followups.tests.factories import StakeholderRequestFactory
 from pledges.formatting import format_krw
 from pledges.tests.factories import CommitmentFactory, ProgressEntryFactory
 
@@ -50,3 +52,22 @@ def test_negative_amounts_and_backwards_years_are_refused():
         CommitmentFactory(amount_krw=Decimal(-1))
     with pytest.raises(IntegrityError), transaction.atomic():
         CommitmentFactory(baseline_year=2030, target_year=2025)
+
+
+def test_the_admin_shows_progress_as_a_bar_a_chart_and_the_requests_answered(client, coordinator):
+    adoption = CommitmentFactory(
+        title="제조 AI 도입률 40%", baseline_value=5, target_value=40, target_year=2030
+    )
+    ProgressEntryFactory(commitment=adoption, date=datetime.date(2025, 12, 31), value=5)
+    ProgressEntryFactory(commitment=adoption, date=datetime.date(2026, 9, 30), value=12)
+    asked = StakeholderRequestFactory(text="AI 도입 컨설팅 지원")
+    asked.commitments.add(adoption)
+    client.force_login(coordinator)
+
+    listing = client.get("/admin/pledges/commitment/").content.decode()
+    assert "20%" in listing and "from baseline to target" not in listing  # Korean page
+    assert "기준에서 목표까지 20% 진행" in listing
+    page = client.get(f"/admin/pledges/commitment/{adoption.pk}/change/").content.decode()
+    assert page.count("<circle") == 2 and "<polyline" in page
+    assert "2026-09-30 12" in page  # the chart's title reads the points out
+    assert "AI 도입 컨설팅 지원" in page
