@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pledges",
     "followups",
     "feedback",
+    "dashboard",
     "accounts",
 ]
 

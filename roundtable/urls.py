@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.views import my_calendar
+from dashboard import views as dashboard
 from events.api import AttendanceViewSet, MeetingInvitationsView, MeetingViewSet, SeriesViewSet
 from feedback.api import FeedbackRequestView
 from followups.api import StakeholderRequestViewSet
@@ -22,6 +23,12 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
+    path("admin/dashboard/", admin.site.admin_view(dashboard.index), name="dashboard"),
+    path(
+        "admin/dashboard/organizations/<int:pk>/",
+        admin.site.admin_view(dashboard.organization),
+        name="dashboard-organization",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(

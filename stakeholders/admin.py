@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -64,9 +66,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     )
     fieldsets = [
         (None, {"fields": ["name", "name_en", "kind", "sector", "website", "business_number"]}),
+        (_("Across the series"), {"fields": ["across_the_series"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "across_the_series"]
     inlines = [AliasInline, ContactInline]
     actions = ["merge"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -121,6 +124,16 @@ class OrganizationAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
         return None
+
+    @admin.display(description=_("requests and answers"))
+    def across_the_series(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("dashboard-organization", args=[obj.pk]),
+            _("Everything this organization asked across the series, and what became of it"),
+        )
 
     @admin.display(description=_("aliases"))
     def alias_list(self, obj):

@@ -1,0 +1,146 @@
+"""The figures of the coordinators' dashboard. Each table is read with a fixed number of
+queries, however many meetings, ministries, requests and pledges there are."""
+
+import dataclasses
+import datetime
+import statistics
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from events.models import Attendance, Meeting
+from feedback.models import FeedbackInvitation
+from followups.models import StakeholderRequest
+from pledges import selectors as pledge_selectors
+from stakeholders.models import Organization
+
+Status = StakeholderRequest.Status
+DONE = (Status.ANSWERED, Status.CLOSED, Status.DECLINED)
+
+
+@dataclasses.dataclass
+class MeetingRow:
+    meeting: Meeting
+    attendees: int
+    by_status: dict
+    requests: int
+    response_rate: int | None
+
+
+@dataclasses.dataclass
+class MinistryRow:
+    ministry: Organization
+    open: int
+    overdue: int
+    answered: int
+    median_days: float | None
+
+
+def meeting_rows() -> list[MeetingRow]:
+    """Per meeting, latest first: attendees, requests by status, feedback response rate."""
+    meetings = list(Meeting.objects.select_related("series").order_by("-period_start"))
+    attendees = dict(
+        Attendance.objects.values_list("meeting_id").annotate(n=Count("pk")).order_by()
+    )
+    by_status = {}
+    for meeting_id, status, count in (
+        StakeholderRequest.objects.values_list("meeting_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_status.setdefault(meeting_id, {})[status] = count
+    rates = {
+        row["meeting_id"]: round(100 * row["answered"] / row["invited"])
+        for row in FeedbackInvitation.objects.values("meeting_id")
+        .annotate(
+            invited=Count("organization", distinct=True),
+            answered=Count("organization", distinct=True, filter=Q(answered_at__isnull=False)),
+        )
+        .order_by()
+        if row["invited"]
+    }
+    return [
+        MeetingRow(
+            meeting=meeting,
+            attendees=attendees.get(meeting.pk, 0),
+            by_status={s: by_status.get(meeting.pk, {}).get(s, 0) for s in Status.values},
+            requests=sum(by_status.get(meeting.pk, {}).values()),
+            response_rate=rates.get(meeting.pk),
+        )
+        for meeting in meetings
+    ]
+
+
+def ministry_rows(today: datetime.date) -> list[MinistryRow]:
+    """Per ministry with requests: open, overdue, answered, median days to the response."""
+    counts = {
+        row["ministry_id"]: row
+        for row in StakeholderRequest.objects.filter(ministry__isnull=False)
+        .values("ministry_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=StakeholderRequest.OPEN_STATUSES)),
+            overdue=Count(
+                "pk",
+                filter=Q(status__in=StakeholderRequest.OPEN_STATUSES, due_date__lt=today),
+            ),
+            answered=Count("pk", filter=Q(status__in=DONE)),
+        )
+        .order_by()
+    }
+    durations = {}
+    for ministry_id, taken in StakeholderRequest.objects.filter(
+        ministry__isnull=False, responded_at__isnull=False
+    ).values_list("ministry_id", F("responded_at") - F("created_at")):
+        durations.setdefault(ministry_id, []).append(taken.total_seconds() / 86400)
+    ministries = Organization.objects.filter(pk__in=counts).order_by("name")
+    return [
+        MinistryRow(
+            ministry=ministry,
+            open=counts[ministry.pk]["open"],
+            overdue=counts[ministry.pk]["overdue"],
+            answered=counts[ministry.pk]["answered"],
+            median_days=(
+                round(statistics.median(durations[ministry.pk]), 1)
+                if ministry.pk in durations
+                else None
+            ),
+        )
+        for ministry in ministries
+    ]
+
+
+def due_within(today: datetime.date, days: int):
+    """Open requests due from today to `days` ahead, soonest first."""
+    return (
+        StakeholderRequest.objects.filter(
+            status__in=StakeholderRequest.OPEN_STATUSES,
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("organization", "ministry", "meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def pledges():
+    return pledge_selectors.with_latest_progress().select_related("ministry", "meeting")
+
+
+def organization_history(organization):
+    """What one organization asked across the series and what became of it, by meeting."""
+    requests = (
+        StakeholderRequest.objects.filter(organization=organization)
+        .select_related("meeting", "ministry", "same_as__meeting")
+        .prefetch_related("commitments")
+        .order_by("meeting__period_start", "pk")
+    )
+    attended = (
+        Attendance.objects.filter(organization=organization)
+        .select_related("meeting", "person")
+        .order_by("meeting__period_start")
+    )
+    return list(requests), list(attended)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

@@ -1,0 +1,128 @@
+"""The dashboard's figures on a known dataset, its queries, and who may open it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from dashboard import selectors
+from events.tests.factories import AttendanceFactory, MeetingFactory
+from feedback.models import FeedbackInvitation
+from feedback.services import invitation_for
+from followups.models import StakeholderRequest
+from followups.tests.factories import StakeholderRequestFactory
+from pledges.tests.factories import CommitmentFactory, ProgressEntryFactory
+from stakeholders.tests.factories import MinistryFactory, OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 25)
+
+
+def request_in(meeting, organization, status, ministry=None, due=None, days_to_answer=None):
+    request = StakeholderRequestFactory(
+        meeting=meeting, organization=organization, ministry=ministry, due_date=due
+    )
+    created = timezone.now() - datetime.timedelta(days=30)
+    responded = created + datetime.timedelta(days=days_to_answer) if days_to_answer else None
+    StakeholderRequest.objects.filter(pk=request.pk).update(
+        status=status, created_at=created, responded_at=responded, response="답변"
+    )
+    return request
+
+
+@pytest.fixture
+def dataset():
+    factory_meeting = MeetingFactory(title="AI 팩토리", start_date=datetime.date(2025, 9, 19))
+    posco, lg = OrganizationFactory(name="포스코"), OrganizationFactory(name="LG전자")
+    motie, msit = MinistryFactory(name="산업통상자원부"), MinistryFactory(name="중소벤처기업부")
+    for organization in (posco, lg, motie):
+        AttendanceFactory(meeting=factory_meeting, organization=organization)
+    yesterday, soon, later = (
+        TODAY - datetime.timedelta(1),
+        TODAY + datetime.timedelta(10),
+        TODAY + datetime.timedelta(60),
+    )
+    request_in(factory_meeting, posco, "new")
+    request_in(factory_meeting, posco, "assigned", motie, due=yesterday)  # overdue
+    request_in(factory_meeting, lg, "in_progress", motie, due=soon)
+    request_in(factory_meeting, lg, "assigned", msit, due=later)
+    request_in(factory_meeting, posco, "answered", motie, days_to_answer=4)
+    request_in(factory_meeting, lg, "declined", motie, days_to_answer=2)
+    request_in(factory_meeting, lg, "closed", msit, days_to_answer=9)
+    for organization in (posco, lg):
+        invitation_for(meeting=factory_meeting, person=PersonFactory(organization=organization))
+    FeedbackInvitation.objects.filter(organization=posco).update(answered_at=timezone.now())
+    adoption = CommitmentFactory(title="제조 AI 도입률", baseline_value=5, target_value=40)
+    ProgressEntryFactory(commitment=adoption, date=datetime.date(2026, 6, 30), value=12)
+    return factory_meeting
+
+
+def test_the_figures_of_a_known_dataset(dataset):
+    [row] = selectors.meeting_rows()
+    assert row.attendees == 3 and row.requests == 7 and row.response_rate == 50
+    assert row.by_status == {
+        "new": 1,
+        "assigned": 2,
+        "in_progress": 1,
+        "answered": 1,
+        "closed": 1,
+        "declined": 1,
+    }
+    ministries = {r.ministry.name: r for r in selectors.ministry_rows(TODAY)}
+    motie, msit = ministries["산업통상자원부"], ministries["중소벤처기업부"]
+    assert (motie.open, motie.overdue, motie.answered, motie.median_days) == (2, 1, 2, 3.0)
+    assert (msit.open, msit.overdue, msit.answered, msit.median_days) == (1, 0, 1, 9.0)
+    assert [r.organization.name for r in selectors.due_within(TODAY, 30)] == ["LG전자"]
+    assert selectors.due_within(TODAY, 90).count() == 2
+
+
+def test_the_page_in_korean(dataset, client, coordinator):
+    client.force_login(coordinator)
+    html = client.get("/admin/dashboard/").content.decode()
+    assert "대시보드" in html and "AI 팩토리" in html and "50%" in html
+    assert "기준에서 목표까지 20% 진행" in html  # the pledge's bar
+    assert "<svg" in html and "cdn" not in html.lower()
+
+
+def test_the_organization_page_lists_what_it_asked(dataset, client, coordinator):
+    client.force_login(coordinator)
+    posco = StakeholderRequest.objects.filter(organization__name="포스코").first().organization
+    html = client.get(f"/admin/dashboard/organizations/{posco.pk}/").content.decode()
+    assert html.count("/admin/followups/stakeholderrequest/") >= 3
+    assert "LG전자" not in html.split("<h2>")[1]  # only POSCO's requests
+
+
+def test_an_officer_sees_only_their_ministrys_requests_listed(
+    dataset, client, officer, coordinator
+):
+    due = StakeholderRequest.objects.get(status="in_progress")  # 산업통상자원부's, due soon
+    client.force_login(coordinator)
+    assert due.text in client.get("/admin/dashboard/").content.decode()
+    client.force_login(officer)  # of 과학기술정보통신부
+    html = client.get("/admin/dashboard/").content.decode()
+    assert due.text not in html and "30일 안에 기한이 돌아오는 건의가 없습니다" in html
+
+
+def test_anonymous_and_users_without_the_permission_are_kept_out(client, django_user_model):
+    assert client.get("/admin/dashboard/").status_code == 302
+    client.force_login(django_user_model.objects.create_user("nobody", is_staff=True))
+    assert client.get("/admin/dashboard/").status_code == 403
+
+
+@pytest.mark.parametrize("meetings", [1, 12])
+def test_queries_do_not_grow_with_rows(client, coordinator, count_queries, meetings):
+    for _ in range(meetings):
+        meeting = MeetingFactory()
+        organization = OrganizationFactory()
+        AttendanceFactory(meeting=meeting, organization=organization)
+        request_in(meeting, organization, "assigned", MinistryFactory(), due=TODAY)
+        invitation_for(meeting=meeting, person=PersonFactory(organization=organization))
+        ProgressEntryFactory()
+    client.force_login(coordinator)
+    assert count_queries("/admin/dashboard/") == DASHBOARD_QUERIES
+
+
+# Session, user and permissions, then one query per table: meetings, attendees, requests
+# by status, response rates, ministries' counts, durations and names, due soon and later,
+# pledges.
+DASHBOARD_QUERIES = 14
