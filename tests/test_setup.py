@@ -104,3 +104,17 @@ def test_deploy_check_is_clean_with_production_values(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sync_tokens_live_at_least_the_90_days_the_contract_promises():
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.MEETING_SYNC_RETENTION.days)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "roundtable.settings"}
+    days = {}
+    for configured in ("30", "365"):
+        env["MEETING_SYNC_RETENTION_DAYS"] = configured
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        days[configured] = int(result.stdout.strip())
+    assert days == {"30": 90, "365": 365}

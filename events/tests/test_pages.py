@@ -1,6 +1,9 @@
 """The public pages: the meeting list at / and a page per meeting."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from events.models import Meeting
 from events.tests.factories import MeetingFactory
@@ -55,3 +58,16 @@ def test_home_costs_the_same_queries_for_one_or_many_meetings(
     MeetingFactory.create_batch(meetings)
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
+
+
+def test_a_timed_meeting_over_two_days_shows_its_last_day(client):
+    start = timezone.make_aware(datetime.datetime(2026, 3, 9, 14))
+    meeting = MeetingFactory(
+        all_day=False,
+        start_date=None,
+        end_date=None,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(days=1, hours=3),
+    )
+    html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "2026년 3월 10일" in html
