@@ -153,7 +153,7 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("request"))
     def short_text(self, obj):
-        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+        return obj.excerpt()
 
     def get_queryset(self, request):
         return selectors.requests_visible_to(request.user, super().get_queryset(request))

@@ -6,6 +6,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import LazyObject
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,8 +151,11 @@ class StakeholderRequest(models.Model):
         ]
 
     def __str__(self):
-        text = self.text if len(self.text) <= 60 else self.text[:59] + "…"
-        return f"{self.organization.name}: {text}"
+        return f"{self.organization.name}: {self.excerpt(60)}"
+
+    def excerpt(self, length=80) -> str:
+        """The request's text, cut to `length` characters with an ellipsis."""
+        return Truncator(self.text).chars(length)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -98,7 +98,6 @@ def submitters_of(request) -> list[registry.Recipient]:
 
 
 def _queue(request, kind, wording, recipients) -> None:
-    text = request.text if len(request.text) <= 40 else request.text[:39] + "…"
     dues = [
         registry.Due(
             recipient=recipient,
@@ -108,7 +107,7 @@ def _queue(request, kind, wording, recipients) -> None:
             context={
                 "request": request,
                 "meeting": request.meeting,
-                "short_text": text,
+                "short_text": request.excerpt(40),
                 "category": request.get_category_display(),
                 "status": request.get_status_display(),
                 "url": reminders.request_url(request),

@@ -108,7 +108,7 @@ class CommitmentAdmin(FiguresMixin, SimpleHistoryAdmin):
                 (
                     (
                         reverse("admin:followups_stakeholderrequest_change", args=[r.pk]),
-                        r.text if len(r.text) <= 80 else r.text[:79] + "…",
+                        r.excerpt(),
                         r.organization.name,
                         r.get_status_display(),
                     )
