@@ -313,6 +313,11 @@ class Attendance(models.Model):
         who = self.person.name if self.person_id else self.organization.name
         return f"{who} · {self.get_role_display()} · {self.get_status_display()}"
 
+    def merge_into_duplicate(self, organization):
+        """When organizations merge, this row repeats one the kept organization already
+        has for the meeting: the kept row stands, this one goes."""
+        self.delete()
+
     def clean(self):
         if (
             self.person_id

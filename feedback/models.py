@@ -103,3 +103,13 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.organization.name} · {self.meeting.title}"
+
+    def merge_into_duplicate(self, organization):
+        """When organizations merge and both sent feedback on the meeting, the comments are
+        kept together on the kept organization's feedback, and this one goes."""
+        kept = Feedback.objects.get(meeting_id=self.meeting_id, organization=organization)
+        if self.comments.strip():
+            kept.comments = "\n\n".join(part for part in (kept.comments, self.comments) if part)
+            kept._change_reason = getattr(self, "_change_reason", "")
+            kept.save(update_fields=["comments", "updated_at"])
+        self.delete()

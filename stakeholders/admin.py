@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -113,7 +113,19 @@ class OrganizationAdmin(SimpleHistoryAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        report = services.organizations_merge(keep=keep, others=chosen)
+        try:
+            report = services.organizations_merge(keep=keep, others=chosen)
+        except IntegrityError as error:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was merged: a row of one organization clashes with the kept one's "
+                    "(%(error)s)."
+                )
+                % {"error": error},
+                messages.ERROR,
+            )
+            return None
         self.message_user(
             request,
             _(

@@ -32,7 +32,8 @@ def organizations_merge(*, keep: Organization, others) -> dict[str, int]:
     (people, attendance, presentations, requests, pledges, feedback…) is moved to `keep`
     with a note in its history, their names become aliases of `keep`, and they are deleted.
     A row that would duplicate one `keep` already has (both attended the same meeting) is
-    dropped. Returns how many rows were moved and dropped."""
+    handed to its model's `merge_into_duplicate(keep)`, which folds it in and deletes it; a
+    model without one stops the merge. Returns how many rows were moved and folded."""
     report = {"moved": 0, "dropped": 0}
     names = set(keep.aliases)
     for other in (o for o in others if o.pk != keep.pk):
@@ -49,7 +50,9 @@ def organizations_merge(*, keep: Organization, others) -> dict[str, int]:
                         row.save(update_fields=[field])
                     report["moved"] += 1
                 except IntegrityError:
-                    row.delete()
+                    if not hasattr(row, "merge_into_duplicate"):
+                        raise
+                    row.merge_into_duplicate(keep)
                     report["dropped"] += 1
         names.update([other.name, other.name_en, *other.aliases])
         other.names.all().delete()

@@ -7,6 +7,7 @@ from api.tests.clients import client_for
 from events.models import Attendance
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services as feedback
+from feedback.models import Feedback
 from followups.models import StakeholderRequest
 from followups.tests.factories import StakeholderRequestFactory
 from stakeholders import business_number, services
@@ -100,3 +101,18 @@ def test_merging_moves_everything_and_keeps_the_name(lg, coordinator, client, mi
     history = StakeholderRequest.objects.get(pk=request.pk).history.first()
     assert "엘지전자(주)" in history.history_change_reason
     assert lg.history.first().history_change_reason == history.history_change_reason
+
+
+def test_merging_joins_the_feedback_both_sent_on_a_meeting(lg):
+    duplicate = OrganizationFactory(name="엘지 일렉트로닉스")
+    meeting = MeetingFactory()
+    Feedback.objects.create(
+        meeting=meeting, organization=lg, comments="인력 지원", submitter_name="박"
+    )
+    Feedback.objects.create(
+        meeting=meeting, organization=duplicate, comments="데이터 개방", submitter_name="최"
+    )
+    report = services.organizations_merge(keep=lg, others=[duplicate])
+    assert report["dropped"] == 1
+    [kept] = Feedback.objects.filter(meeting=meeting)
+    assert kept.organization == lg and kept.comments == "인력 지원\n\n데이터 개방"
