@@ -9,13 +9,13 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
-from feedback.models import FeedbackInvitation
+from feedback import selectors as feedback_selectors
 from followups.models import StakeholderRequest
+from followups.selectors import requests_visible_to
 from pledges import selectors as pledge_selectors
 from stakeholders.models import Organization
 
 Status = StakeholderRequest.Status
-DONE = (Status.ANSWERED, Status.CLOSED, Status.DECLINED)
 
 
 @dataclasses.dataclass
@@ -49,16 +49,7 @@ def meeting_rows() -> list[MeetingRow]:
         .order_by()
     ):
         by_status.setdefault(meeting_id, {})[status] = count
-    rates = {
-        row["meeting_id"]: round(100 * row["answered"] / row["invited"])
-        for row in FeedbackInvitation.objects.values("meeting_id")
-        .annotate(
-            invited=Count("organization", distinct=True),
-            answered=Count("organization", distinct=True, filter=Q(answered_at__isnull=False)),
-        )
-        .order_by()
-        if row["invited"]
-    }
+    rates = feedback_selectors.response_rates()
     return [
         MeetingRow(
             meeting=meeting,
@@ -83,7 +74,7 @@ def ministry_rows(today: datetime.date) -> list[MinistryRow]:
                 "pk",
                 filter=Q(status__in=StakeholderRequest.OPEN_STATUSES, due_date__lt=today),
             ),
-            answered=Count("pk", filter=Q(status__in=DONE)),
+            answered=Count("pk", filter=Q(status__in=StakeholderRequest.DONE_STATUSES)),
         )
         .order_by()
     }
@@ -123,13 +114,14 @@ def due_within(today: datetime.date, days: int):
 
 
 def pledges():
-    return pledge_selectors.with_latest_progress().select_related("ministry", "meeting")
+    return pledge_selectors.with_latest_progress()
 
 
-def organization_history(organization):
-    """What one organization asked across the series and what became of it, by meeting."""
+def organization_history(organization, user):
+    """What one organization asked across the series and what became of it, by meeting
+    (for a ministry officer, what their ministry handles)."""
     requests = (
-        StakeholderRequest.objects.filter(organization=organization)
+        requests_visible_to(user, StakeholderRequest.objects.filter(organization=organization))
         .select_related("meeting", "ministry", "same_as__meeting")
         .prefetch_related("commitments")
         .order_by("meeting__period_start", "pk")

@@ -27,9 +27,12 @@ def index(request):
     for row in meetings:
         row.chart = charts.status_bar(row.by_status, widest)
         row.counts = [row.by_status[status] for status in charts.STATUS_COLOURS]
-    visible = request_selectors.requests_visible_to(request.user)
-    due_soon = list(selectors.due_within(today, 30).filter(pk__in=visible.values("pk")))
-    due_later = selectors.due_within(today, 90).filter(pk__in=visible.values("pk")).count()
+    due_soon = list(
+        request_selectors.requests_visible_to(request.user, selectors.due_within(today, 30))
+    )
+    due_later = request_selectors.requests_visible_to(
+        request.user, selectors.due_within(today, 90)
+    ).count()
     pledges = [
         (pledge, pledge_charts.progress_bar(pledge_selectors.progress_of(pledge)))
         for pledge in selectors.pledges()
@@ -55,12 +58,7 @@ def index(request):
 def organization(request, pk):
     _allowed(request)
     organization = get_object_or_404(Organization, pk=pk)
-    requests, attended = selectors.organization_history(organization)
-    visible = set(
-        request_selectors.requests_visible_to(request.user)
-        .filter(organization=organization)
-        .values_list("pk", flat=True)
-    )
+    requests, attended = selectors.organization_history(organization, request.user)
     return TemplateResponse(
         request,
         "dashboard/organization.html",
@@ -69,7 +67,7 @@ def organization(request, pk):
             "title": _("What %(organization)s asked across the series")
             % {"organization": organization},
             "organization": organization,
-            "requests": [r for r in requests if r.pk in visible],
+            "requests": requests,
             "attended": attended,
         },
     )

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from feedback import selectors as feedback_selectors
 from feedback import services as feedback_services
 from followups.admin import RequestInline
+from followups.models import StakeholderRequest
 from pledges.admin import CommitmentInline
 
 from . import services
@@ -173,8 +174,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
         organizations = obj.attendances.values("organization").distinct().count()
         requests = obj.requests.aggregate(
             total=Count("id"),
-            open=Count("id", filter=Q(status__in=["new", "assigned", "in_progress"])),
-            answered=Count("id", filter=Q(status__in=["answered", "closed"])),
+            open=Count("id", filter=Q(status__in=StakeholderRequest.OPEN_STATUSES)),
+            answered=Count("id", filter=Q(status__in=StakeholderRequest.DONE_STATUSES)),
         )
         rows = [
             (_("Organizations"), organizations),

@@ -3,7 +3,7 @@
 import dataclasses
 import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 
 from .models import FeedbackInvitation
 
@@ -41,5 +41,20 @@ def responses(meeting) -> tuple[list[OrganizationResponse], int | None]:
         )
         for row in rows
     ]
-    answered = sum(1 for row in found if row.answered_at)
-    return found, round(100 * answered / len(found)) if found else None
+    return found, response_rates([meeting.pk]).get(meeting.pk)
+
+
+def response_rates(meeting_ids=None) -> dict:
+    """Per meeting with invitations: the percentage of invited organizations that answered."""
+    invitations = FeedbackInvitation.objects.all()
+    if meeting_ids is not None:
+        invitations = invitations.filter(meeting_id__in=meeting_ids)
+    return {
+        row["meeting_id"]: round(100 * row["answered"] / row["invited"])
+        for row in invitations.values("meeting_id")
+        .annotate(
+            invited=Count("organization", distinct=True),
+            answered=Count("organization", distinct=True, filter=Q(answered_at__isnull=False)),
+        )
+        .order_by()
+    }

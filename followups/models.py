@@ -43,6 +43,8 @@ class StakeholderRequest(models.Model):
         DECLINED = "declined", _("Declined")
 
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
+    # Responded to, one way or another: what "answered" counts everywhere.
+    DONE_STATUSES = (Status.ANSWERED, Status.CLOSED, Status.DECLINED)
     # Where a request may go from each status: forward, steps may be skipped (an officer may
     # answer at once); a declined or answered request can be taken up again; only those can
     # be closed, and a closed one is done.

@@ -140,7 +140,7 @@ def digest_context(now) -> dict:
     today = timezone.localdate(now)
     week_ago = now - datetime.timedelta(days=7)
     open_ = Q(status__in=StakeholderRequest.OPEN_STATUSES)
-    answered = ~open_
+    answered = Q(status__in=StakeholderRequest.DONE_STATUSES)
     totals = StakeholderRequest.objects.aggregate(
         total=Count("pk"),
         answered=Count("pk", filter=answered),

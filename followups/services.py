@@ -12,12 +12,6 @@ from stakeholders.models import Organization
 from . import attachments, reminders, texts
 from .models import RequestAttachment, StakeholderRequest
 
-ANSWERED_STATUSES = (
-    StakeholderRequest.Status.ANSWERED,
-    StakeholderRequest.Status.CLOSED,
-    StakeholderRequest.Status.DECLINED,
-)
-
 
 @transaction.atomic
 def request_save(*, request: StakeholderRequest, commitments=None) -> StakeholderRequest:
@@ -28,7 +22,7 @@ def request_save(*, request: StakeholderRequest, commitments=None) -> Stakeholde
     Assigning emails the officer (or the ministry's contacts); answering or declining emails
     the company the response."""
     before = getattr(request, "stored", {})
-    if request.status in ANSWERED_STATUSES and request.responded_at is None:
+    if request.status in StakeholderRequest.DONE_STATUSES and request.responded_at is None:
         request.responded_at = timezone.now()
     request.full_clean()
     reassigned = before.get("ministry_id") and request.ministry_id != before["ministry_id"]

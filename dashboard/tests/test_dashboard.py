@@ -1,6 +1,7 @@
 """The dashboard's figures on a known dataset, its queries, and who may open it."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -28,6 +29,12 @@ def request_in(meeting, organization, status, ministry=None, due=None, days_to_a
         status=status, created_at=created, responded_at=responded, response="답변"
     )
     return request
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    """The pages count days from TODAY, as the dataset does."""
+    monkeypatch.setattr(selectors, "today", lambda: TODAY)
 
 
 @pytest.fixture
@@ -126,3 +133,14 @@ def test_queries_do_not_grow_with_rows(client, coordinator, count_queries, meeti
 # by status, response rates, ministries' counts, durations and names, due soon and later,
 # pledges.
 DASHBOARD_QUERIES = 14
+
+
+def test_an_officer_sees_only_their_ministrys_requests_of_an_organization(
+    dataset, client, officer, ministry
+):
+    lg = StakeholderRequest.objects.filter(organization__name="LG전자").first().organization
+    own = request_in(dataset, lg, "assigned", ministry)
+    client.force_login(officer)
+    html = client.get(f"/admin/dashboard/organizations/{lg.pk}/").content.decode()
+    assert f"/admin/followups/stakeholderrequest/{own.pk}/change/" in html
+    assert len(re.findall(r"/admin/followups/stakeholderrequest/\d+/change/", html)) == 1
