@@ -20,10 +20,6 @@ class ReplyForm(forms.Form):
         label=_("Substitute's position"), max_length=200, required=False
     )
 
-    def __init__(self, *args, person, **kwargs):
-        self.person = person
-        super().__init__(*args, **kwargs)
-
     def clean(self):
         data = super().clean()
         if data.get("answer") != AttendanceReply.Answer.SUBSTITUTE:
@@ -31,9 +27,6 @@ class ReplyForm(forms.Form):
         for field in ("substitute_name", "substitute_email"):
             if not data.get(field) and field not in self.errors:
                 self.add_error(field, _("Needed to name a substitute."))
-        email = data.get("substitute_email") or ""
-        if self.person.email and email.lower() == self.person.email.lower():
-            self.add_error("substitute_email", _("Name a colleague other than yourself."))
         return data
 
     def substitute(self) -> dict | None:

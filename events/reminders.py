@@ -68,7 +68,7 @@ def pre_meeting_due(rule, now):
     yield from attendee_dues(attendances)
 
 
-def attendee_dues(attendances, outbox_kind=""):
+def attendee_dues(attendances):
     """One email per attendee about their meeting, with the meeting as an .ics file and their
     reply link (confirm, decline, substitute). The occurrence is the start itself: a meeting
     that moves is announced again."""
@@ -87,7 +87,6 @@ def attendee_dues(attendances, outbox_kind=""):
             occurrence=meeting.period_start.isoformat(),
             context={**meeting_context(meeting), "attendance": attendance},
             attachments=(attachments[meeting_id],),
-            outbox_kind=outbox_kind,
             link_ref=rsvp.link_ref(attendance, recipient),
         )
 

@@ -1,7 +1,6 @@
 """Attendance reply links: each invited person confirms, declines or names a substitute from
 a personal link in their invitation or pre-meeting reminder (see notifications.links)."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from notifications import links
@@ -14,16 +13,12 @@ PURPOSE = "rsvp-link"
 
 def reply_for(*, attendance, person_id) -> AttendanceReply:
     """The person's reply link for the attendance, created on first use."""
-    salt = links.new_salt()
     try:
         with transaction.atomic():
             reply, _ = AttendanceReply.objects.get_or_create(
                 attendance=attendance,
                 person_id=person_id,
-                defaults={
-                    "salt": salt,
-                    "token_hash": links.hash_token(links.token_for(salt, PURPOSE)),
-                },
+                defaults=links.new_salt_and_hash(PURPOSE),
             )
     except IntegrityError:  # created meanwhile by another worker
         reply = AttendanceReply.objects.get(attendance=attendance, person_id=person_id)
@@ -31,7 +26,7 @@ def reply_for(*, attendance, person_id) -> AttendanceReply:
 
 
 def url_for(reply) -> str:
-    return f"{settings.SITE_URL}/rsvp/{links.token_for(reply.salt, PURPOSE)}/"
+    return links.url("rsvp", reply.salt, PURPOSE)
 
 
 def link_ref(attendance, recipient) -> str:

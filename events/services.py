@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from notifications import services as mail
-from notifications.models import ReminderRule
 from stakeholders.models import Person
 
 from . import reminders, rsvp, sync, texts
@@ -235,7 +234,5 @@ def invitations_send(*, meeting: Meeting) -> int:
     meeting that moved is announced again."""
     if not rsvp.replies_open(meeting, timezone.now()):
         return 0  # held, cancelled or already started: there is nothing to answer
-    dues = reminders.attendee_dues(
-        meeting.attendances.filter(status=Attendance.Status.INVITED), INVITATION_OUTBOX
-    )
-    return mail.dues_queue(ReminderRule(kind=INVITATION_OUTBOX, **texts.INVITATION), list(dues))
+    dues = reminders.attendee_dues(meeting.attendances.filter(status=Attendance.Status.INVITED))
+    return mail.message_queue(kind=INVITATION_OUTBOX, wording=texts.INVITATION, dues=list(dues))

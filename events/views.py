@@ -78,7 +78,7 @@ def attendance_reply(request, token):
             status=410,
         )
     if request.method == "POST":
-        form = ReplyForm(request.POST, person=reply.person)
+        form = ReplyForm(request.POST)
         if form.is_valid():
             try:
                 services.attendance_reply(
@@ -91,7 +91,6 @@ def attendance_reply(request, token):
                 return redirect(f"{request.path}?saved=1")
     else:
         form = ReplyForm(
-            person=reply.person,
             initial={
                 "answer": reply.answer,
                 "substitute_name": reply.substitute.name if reply.substitute else "",

@@ -23,7 +23,7 @@ class FeedbackInvitationAdmin(admin.ModelAdmin):
         ("answered_at", admin.EmptyFieldListFilter),
         ("revoked_at", admin.EmptyFieldListFilter),
     ]
-    list_select_related = ["person", "organization", "meeting"]
+    list_select_related = ["person__organization", "organization", "meeting"]
     search_fields = [
         "person__name",
         "person__name_en",
@@ -48,9 +48,7 @@ class FeedbackInvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected links"), permissions=["change"])
     def revoke(self, request, queryset):
-        for invitation in queryset:
-            services.invitation_revoke(invitation=invitation)
-        count = len(queryset)
+        count = services.invitations_revoke(invitations=queryset)
         self.message_user(
             request,
             ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)

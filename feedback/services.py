@@ -7,10 +7,10 @@ from django.utils import formats, timezone
 from events.reminders import meeting_context, recipients_of
 from followups import services as requests
 from followups.models import StakeholderRequest
-from notifications import registry
+from notifications import links, registry
 from notifications import services as mail
 from notifications.models import ReminderRule
-from stakeholders.models import Organization, Person
+from stakeholders.models import Organization
 
 from . import texts, tokens
 from .models import Feedback, FeedbackInvitation, feedback_deadline
@@ -23,23 +23,20 @@ CONFIRMATION_OUTBOX = "feedback-confirmation"
 
 
 def invitation_for(*, meeting, person) -> FeedbackInvitation:
-    salt, token_hash = tokens.new_salt_and_hash()
     invitation, _ = FeedbackInvitation.objects.get_or_create(
         meeting=meeting,
         person=person,
         defaults={
             "organization_id": person.organization_id,
-            "salt": salt,
-            "token_hash": token_hash,
+            **links.new_salt_and_hash(tokens.PURPOSE),
         },
     )
     return invitation
 
 
-def invitation_revoke(*, invitation) -> None:
-    FeedbackInvitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+def invitations_revoke(*, invitations) -> int:
+    """Withdraws feedback links: they answer 410 and later emails with them are not sent."""
+    return invitations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def email_context(meeting, **extra) -> dict:
@@ -47,7 +44,7 @@ def email_context(meeting, **extra) -> dict:
     return {**meeting_context(meeting), "deadline": deadline, **extra}
 
 
-def invitation_dues(meeting, organizations=None) -> list[registry.Due]:
+def invitation_dues(meeting) -> list[registry.Due]:
     """One invitation per contact of every attending organization that is not a ministry
     (the people named on its attendance, else all its contacts who accept email)."""
     attendances = (
@@ -55,14 +52,15 @@ def invitation_dues(meeting, organizations=None) -> list[registry.Due]:
         .select_related("meeting", "person", "organization")
         .prefetch_related("organization__people")
     )
-    if organizations is not None:
-        attendances = attendances.filter(organization__in=organizations)
-    found = recipients_of(attendances)
-    people = Person.objects.in_bulk([recipient.person_id for _, recipient in found.values()])
+    found = {
+        recipient.person_id: (attendance.organization_id, recipient)
+        for attendance, recipient in recipients_of(attendances).values()
+    }
+    invitations = _invitations(meeting, found)
     context = email_context(meeting)
     dues = []
-    for _attendance, recipient in found.values():
-        invitation = invitation_for(meeting=meeting, person=people[recipient.person_id])
+    for person_id, (_organization_id, recipient) in found.items():
+        invitation = invitations[person_id]
         if invitation.revoked_at:
             continue
         dues.append(
@@ -79,6 +77,29 @@ def invitation_dues(meeting, organizations=None) -> list[registry.Due]:
     return dues
 
 
+def _invitations(meeting, wanted) -> dict:
+    """The meeting's invitations of the `wanted` people ({person id: (organization id, …)}),
+    the missing ones created: the rule asks every minute, so this costs three queries at
+    most, not one per contact."""
+    invitations = meeting.feedback_invitations.filter(person_id__in=wanted)
+    found = {invitation.person_id: invitation for invitation in invitations}
+    missing = [
+        FeedbackInvitation(
+            meeting=meeting,
+            person_id=person_id,
+            organization_id=organization_id,
+            **links.new_salt_and_hash(tokens.PURPOSE),
+        )
+        for person_id, (organization_id, _recipient) in wanted.items()
+        if person_id not in found
+    ]
+    if missing:
+        # Another scan may be creating the same ones: the database keeps one of each.
+        FeedbackInvitation.objects.bulk_create(missing, ignore_conflicts=True)
+        found.update({invitation.person_id: invitation for invitation in invitations.all()})
+    return found
+
+
 def request_rule() -> ReminderRule:
     """The rule whose wording invitations use; its built-in wording if it was deleted."""
     rule = ReminderRule.objects.filter(kind=REQUEST_KIND).order_by("-enabled", "pk").first()
@@ -86,10 +107,10 @@ def request_rule() -> ReminderRule:
 
 
 @transaction.atomic
-def feedback_request(*, meeting, organizations=None) -> int:
+def feedback_request(*, meeting) -> int:
     """Invites the meeting's company contacts now; returns how many invitations were queued.
     Asking again emails nobody twice; a contact added since gets theirs."""
-    return mail.dues_queue(request_rule(), invitation_dues(meeting, organizations))
+    return mail.dues_queue(request_rule(), invitation_dues(meeting))
 
 
 def organization_requests(meeting, organization):
@@ -154,17 +175,13 @@ def feedback_submit(*, invitation, comments, name, position, items, removed=()) 
 
 def _confirm(invitation, feedback) -> None:
     """A confirmation for each submission, with a summary and the link."""
-    rule = ReminderRule(kind=CONFIRMATION_OUTBOX, **texts.CONFIRMATION)
     submitted = list(organization_requests(invitation.meeting, invitation.organization))
     person = invitation.person
     if not person.email:
         return
     # Sent even to contacts who take no reminders: they asked for this by submitting.
-    recipient = registry.Recipient(
-        email=person.email, name=person.name, language=person.language, person_id=person.pk
-    )
     due = registry.Due(
-        recipient=recipient,
+        recipient=registry.person_recipient(person),
         subject_type="feedback.feedback",
         subject_id=str(feedback.pk),
         occurrence=feedback.updated_at.isoformat(),
@@ -174,7 +191,6 @@ def _confirm(invitation, feedback) -> None:
             requests=submitted,
             comments=feedback.comments,
         ),
-        outbox_kind=CONFIRMATION_OUTBOX,
         link_ref=f"feedback:{invitation.pk}",
     )
-    mail.emails_queue([mail.rule_render(rule, due)])
+    mail.message_queue(kind=CONFIRMATION_OUTBOX, wording=texts.CONFIRMATION, dues=[due])

@@ -1,19 +1,12 @@
 """Feedback links: one personal link per contact and meeting (see notifications.links)."""
 
-from django.conf import settings
-
 from notifications import links
 
 PURPOSE = "feedback-link"
 
 
-def new_salt_and_hash() -> tuple[str, str]:
-    salt = links.new_salt()
-    return salt, links.hash_token(links.token_for(salt, PURPOSE))
-
-
 def url_for(invitation) -> str:
-    return f"{settings.SITE_URL}/feedback/{links.token_for(invitation.salt, PURPOSE)}/"
+    return links.url("feedback", invitation.salt, PURPOSE)
 
 
 def url_for_id(pk: str) -> str | None:

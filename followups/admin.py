@@ -46,6 +46,9 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by__organization")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -135,7 +138,8 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("the same request at each meeting"))
     def chain(self, obj):
-        if obj.pk is None or (obj.same_as_id is None and not obj.raised_again.exists()):
+        chain = obj.chain() if obj.pk else []
+        if len(chain) < 2:
             return "—"
         return format_html_join(
             "",
@@ -147,7 +151,7 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
                     r.organization.name,
                     r.get_status_display(),
                 )
-                for r in obj.chain()
+                for r in chain
             ),
         )
 

@@ -199,13 +199,16 @@ class StakeholderRequest(models.Model):
         return self.responded_at - self.created_at if self.responded_at else None
 
     def chain(self) -> list["StakeholderRequest"]:
-        """The same request across the series, earliest first (this one included)."""
-        earlier, seen, current = [], {self.pk}, self.same_as
-        while current is not None and current.pk not in seen:
+        """The same request across the series, earliest first (this one included); one query
+        per earlier meeting, one for all the later ones."""
+        rows = StakeholderRequest.objects.select_related("meeting", "organization")
+        earlier, seen, pointer = [], {self.pk}, self.same_as_id
+        while pointer is not None and pointer not in seen:
+            current = rows.get(pk=pointer)
             earlier.append(current)
-            seen.add(current.pk)
-            current = current.same_as
-        later = list(self.raised_again.select_related("meeting").order_by("meeting__period_start"))
+            seen.add(pointer)
+            pointer = current.same_as_id
+        later = list(rows.filter(same_as=self).order_by("meeting__period_start"))
         return [*reversed(earlier), self, *later]
 
 

@@ -42,15 +42,7 @@ def request_url(request) -> str:
 def officers_of(request) -> list[registry.Recipient]:
     """The assigned officer, or else the responsible ministry's contacts."""
     if request.assignee_id and request.assignee.email and request.assignee.is_active:
-        person = getattr(request.assignee, "person", None)
-        return [
-            registry.Recipient(
-                email=request.assignee.email.lower(),
-                name=request.assignee.get_full_name() or request.assignee.get_username(),
-                language=person.language if person else "ko",
-                user_id=request.assignee_id,
-            )
-        ]
+        return [registry.user_recipient(request.assignee)]
     if request.ministry_id:
         return registry.people(request.ministry.people.all())
     return []

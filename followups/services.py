@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from notifications import registry
 from notifications import services as mail
-from notifications.models import ReminderRule
 from stakeholders.models import Organization
 
 from . import attachments, reminders, texts
@@ -83,11 +82,7 @@ def submitters_of(request) -> list[registry.Recipient]:
     what they asked for, so it goes even to a contact who takes no reminders."""
     person = request.person
     if person is not None and person.email:
-        return [
-            registry.Recipient(
-                email=person.email, name=person.name, language=person.language, person_id=person.pk
-            )
-        ]
+        return [registry.person_recipient(person)]
     return registry.people(request.organization.people.all())
 
 
@@ -106,8 +101,7 @@ def _queue(request, kind, wording, recipients) -> None:
                 "status": request.get_status_display(),
                 "url": reminders.request_url(request),
             },
-            outbox_kind=kind,
         )
         for recipient in recipients
     ]
-    mail.dues_queue(ReminderRule(kind=kind, **wording), dues)
+    mail.message_queue(kind=kind, wording=wording, dues=dues)

@@ -37,6 +37,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_salt_and_hash(purpose: str) -> dict:
+    """The `salt` and `token_hash` fields of a new link row."""
+    salt = new_salt()
+    return {"salt": salt, "token_hash": hash_token(token_for(salt, purpose))}
+
+
+def url(path_prefix: str, salt: str, purpose: str) -> str:
+    """The absolute link, e.g. SITE_URL/feedback/<token>/."""
+    return f"{settings.SITE_URL}/{path_prefix}/{token_for(salt, purpose)}/"
+
+
 def find(queryset, token: str):
     """The row of `queryset` (with a `token_hash` field) that `token` opens, or None."""
     digest = hash_token(token)

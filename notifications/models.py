@@ -70,10 +70,6 @@ class ReminderRule(models.Model):
         return self.name
 
     @property
-    def kind_spec(self):
-        return registry.get(self.kind)
-
-    @property
     def outbox_kind(self) -> str:
         return f"rule-{self.pk}"
 

@@ -87,26 +87,25 @@ def coordinators() -> list[Recipient]:
         .exclude(email="")
         .select_related("person")
     )
-    return [
-        Recipient(
-            email=user.email.lower(),
-            name=user.get_full_name() or user.get_username(),
-            language=getattr(getattr(user, "person", None), "language", "ko"),
-            user_id=user.pk,
-        )
-        for user in users
-    ]
+    return [user_recipient(user) for user in users]
+
+
+def user_recipient(user) -> Recipient:
+    """A staff account at its email, in the language of its contact record (Korean without)."""
+    return Recipient(
+        email=user.email.lower(),
+        name=user.get_full_name() or user.get_username(),
+        language=getattr(getattr(user, "person", None), "language", "ko"),
+        user_id=user.pk,
+    )
+
+
+def person_recipient(person) -> Recipient:
+    return Recipient(
+        email=person.email, name=person.name, language=person.language, person_id=person.pk
+    )
 
 
 def people(persons) -> list[Recipient]:
     """Contacts who have an email address and accept email."""
-    return [
-        Recipient(
-            email=person.email,
-            name=person.name,
-            language=person.language,
-            person_id=person.pk,
-        )
-        for person in persons
-        if person.email and person.accepts_email
-    ]
+    return [person_recipient(person) for person in persons if person.email and person.accepts_email]

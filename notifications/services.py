@@ -8,6 +8,7 @@ after the SMTP server accepted a message and before the row was marked sent, res
 Message-ID.
 """
 
+import dataclasses
 import datetime
 import logging
 import smtplib
@@ -128,12 +129,12 @@ def unsubscribe(*, email: str, kind: str) -> None:
 # --- Reminder rules -------------------------------------------------------------------------
 
 
-def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
+def rule_render(rule: ReminderRule, due: registry.Due, unsubscribable=True) -> OutboundEmail:
     """The rule's email for one due item, in the recipient's language. The templates see
     `link`, which becomes the due item's personal link when the email is sent."""
     spec = registry.get(rule.kind)
     language = due.recipient.language if due.recipient.language in ("ko", "en") else "ko"
-    unsubscribe = unsubscribe_url(due.recipient.email, rule.kind)
+    unsubscribe = unsubscribe_url(due.recipient.email, rule.kind) if unsubscribable else ""
     with translation.override(language):
         context = {**due.context, "recipient": due.recipient, "link": registry.LINK_MARKER}
         subject, body = rule_texts(rule, language, context)
@@ -142,14 +143,14 @@ def rule_render(rule: ReminderRule, due: registry.Due) -> OutboundEmail:
             {"subject": subject, "body": body, "unsubscribe_url": unsubscribe},
         )
         footer = render_to_string("notifications/footer.txt", {"unsubscribe_url": unsubscribe})
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>"}
-    if spec and spec.bulk:
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribable else {}
+    if unsubscribable and spec and spec.bulk:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return email_build(
         kind=due.outbox_kind or rule.outbox_kind,
         recipient=due.recipient,
         subject=subject,
-        body_text=f"{body}\n\n{footer}",
+        body_text=f"{body}\n\n{footer}" if unsubscribable else body,
         body_html=html,
         subject_type=due.subject_type,
         subject_id=due.subject_id,
@@ -191,17 +192,34 @@ def dues_queue(rule, dues) -> int:
             kind=rule.kind, email__in={d.recipient.email for d in dues}
         ).values_list("email", flat=True)
     )
+    fresh = [d for d in _not_queued(rule, dues) if d.recipient.email not in opted_out]
+    return emails_queue([rule_render(rule, due) for due in fresh])
+
+
+def message_queue(*, kind: str, wording: dict, dues) -> int:
+    """Queues emails no reminder rule sends, worded by `wording` (a rule's subject and body
+    templates): invitations, confirmations, answers, assignments. Each answers something
+    the recipient did or is asked to do, so they carry no unsubscribe link and ignore
+    opt-outs; each is queued once per (kind, recipient, subject, occurrence)."""
+    rule = ReminderRule(kind=kind, **wording)
+    dues = [dataclasses.replace(due, outbox_kind=kind) for due in dues]
+    fresh = _not_queued(rule, dues)
+    return emails_queue([rule_render(rule, due, unsubscribable=False) for due in fresh])
+
+
+def _not_queued(rule, dues) -> list:
+    if not dues:
+        return []
     existing = set(
         OutboundEmail.objects.filter(
             kind__in={d.outbox_kind or rule.outbox_kind for d in dues},
             subject_id__in={d.subject_id for d in dues},
         ).values_list("kind", "recipient", "subject_type", "subject_id", "occurrence")
     )
-    fresh = [
+    return [
         d
         for d in dues
-        if d.recipient.email not in opted_out
-        and (
+        if (
             d.outbox_kind or rule.outbox_kind,
             d.recipient.email,
             d.subject_type,
@@ -210,7 +228,6 @@ def dues_queue(rule, dues) -> int:
         )
         not in existing
     ]
-    return emails_queue([rule_render(rule, due) for due in fresh])
 
 
 # --- Sending --------------------------------------------------------------------------------

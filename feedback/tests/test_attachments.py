@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from feedback import services, tokens
+from feedback.models import FeedbackInvitation
 from followups.models import RequestAttachment, StakeholderRequest
 from followups.tests.files import SAMPLES, upload
 from stakeholders.models import Person
@@ -95,7 +96,7 @@ def test_a_revoked_link_serves_no_file(meeting, client):
     path, invitation = link_for(meeting, "kim@posco.example")
     client.post(path, form_data(**{"requests-0-files": [upload("건의서.pdf")]}))
     attachment = RequestAttachment.objects.get()
-    services.invitation_revoke(invitation=invitation)
+    services.invitations_revoke(invitations=FeedbackInvitation.objects.filter(pk=invitation.pk))
     assert client.get(f"{path}files/{attachment.pk}/").status_code == 410
 
 

@@ -8,13 +8,14 @@ from django.test import Client
 from django.utils import timezone
 
 from api.tests.clients import client_for
+from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services, tokens
 from feedback.models import Feedback, FeedbackInvitation
 from followups import services as requests
 from followups.models import StakeholderRequest
 from notifications import services as mail
 from notifications.models import OutboundEmail
-from stakeholders.tests.factories import PersonFactory
+from stakeholders.tests.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +174,7 @@ def test_unknown_revoked_and_late_links(meeting, client):
     path = tokens.url_for(invitation).removeprefix("http://127.0.0.1:8000")
     tampered = path[:-3] + ("A" if path[-3] != "A" else "B") + "/"
     assert client.get(tampered).status_code == 404
-    services.invitation_revoke(invitation=invitation)
+    services.invitations_revoke(invitations=FeedbackInvitation.objects.filter(pk=invitation.pk))
     response = client.get(path)
     assert response.status_code == 410 and "철회" in response.content.decode()
 
@@ -333,3 +334,33 @@ def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
     page = client.get(tokens.url_for(invitation).removeprefix("http://127.0.0.1:8000"))
     html = page.content.decode()
     assert "2026년 세법 개정안에 반영하겠습니다." in html and "답변 완료" in html
+
+
+def test_a_confirmation_answers_the_contact_and_offers_no_unsubscribe(meeting, smtp):
+    person = meeting.attendances.get(person__email="park@lg.example").person
+    mail.unsubscribe(email=person.email, kind=services.REQUEST_KIND)  # takes no reminders
+    invitation = services.invitation_for(meeting=meeting, person=person)
+    services.feedback_submit(
+        invitation=invitation,
+        comments="",
+        name="박가전",
+        position="",
+        items=[{"category": "tax", "text": "세액공제 확대", "ministry": None}],
+    )
+    mail.drain()
+    [confirmation] = smtp.to("park@lg.example")
+    assert "List-Unsubscribe" not in confirmation
+    assert "/unsubscribe/" not in confirmation.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("contacts", [1, 6])
+def test_the_rule_asks_with_the_same_queries_for_one_or_many_contacts(
+    django_assert_max_num_queries, contacts
+):
+    meeting = MeetingFactory()
+    company = OrganizationFactory()
+    AttendanceFactory(meeting=meeting, organization=company)
+    PersonFactory.create_batch(contacts, organization=company)
+    services.invitation_dues(meeting)  # the first ask creates the invitations
+    with django_assert_max_num_queries(3):
+        assert len(services.invitation_dues(meeting)) == contacts
