@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -10,12 +11,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from feedback import selectors as feedback_selectors
 from feedback import services as feedback_services
+from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin
 from followups.admin import RequestInline
 from followups.models import StakeholderRequest
 from pledges.admin import CommitmentInline
 
 from . import services
-from .models import Attendance, AttendanceReply, Meeting, Presentation, Series
+from .forms import AttendeeConfirmForm, AttendeeImportForm
+from .models import (
+    Attendance,
+    AttendanceReply,
+    Meeting,
+    MeetingDocument,
+    Presentation,
+    Series,
+)
+from .resources import AttendanceExport, AttendeeImport, MeetingExport
 
 
 @admin.register(Series)
@@ -73,6 +84,28 @@ class PresentationInline(admin.StackedInline):
     extra = 0
 
 
+def document_link(document):
+    if document.pk is None:
+        return "—"
+    return format_html(
+        '<a href="{}" download>{}</a> ({})',
+        reverse("meeting-document", args=[document.meeting_id, document.pk]),
+        document.name,
+        filesizeformat(document.size),
+    )
+
+
+class MeetingDocumentInline(admin.TabularInline):
+    model = MeetingDocument
+    fields = ["kind", "title", "title_en", "visibility", "file", "download"]
+    readonly_fields = ["download"]
+    extra = 0
+
+    @admin.display(description=_("stored file"))
+    def download(self, obj):
+        return document_link(obj)
+
+
 def meeting_date_display(meeting: Meeting) -> str:
     """ "2025-09-19 (all day)" or "2025-09-19 14:00–16:00", in Asia/Seoul."""
     if meeting.all_day:
@@ -87,7 +120,10 @@ def meeting_date_display(meeting: Meeting) -> str:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [MeetingExport]
+    change_form_template = "admin/events/meeting/change_form.html"
+
     list_display = [
         "relay_number",
         "title",
@@ -142,7 +178,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
         (_("At a glance"), {"fields": ["summary", "version", "created_at", "updated_at"]}),
         (_("Company feedback"), {"fields": ["feedback_responses"]}),
     ]
-    inlines = [AttendanceInline, PresentationInline, RequestInline, CommitmentInline]
+    inlines = [
+        AttendanceInline,
+        PresentationInline,
+        MeetingDocumentInline,
+        RequestInline,
+        CommitmentInline,
+    ]
 
     def get_queryset(self, request):
         return (
@@ -308,9 +350,20 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.meeting_save(meeting=obj)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MeetingDocument:
+            return super().save_formset(request, form, formset, change)
+        for document in formset.save(commit=False):
+            services.document_save(document=document, user=request.user)
+        for document in formset.deleted_objects:
+            document.delete()
+
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
+    """Attendance across meetings; attendee lists are imported here from Excel or CSV for
+    one meeting at a time (see resources.AttendeeImport)."""
+
     list_display = ["meeting", "organization", "person", "role", "status", "reply"]
     list_filter = ["role", "status", "replies__answer", "meeting__series", "organization__kind"]
     list_select_related = ["meeting", "organization", "person__organization"]
@@ -322,8 +375,39 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["meeting", "organization", "person", "replaces"]
 
+    import_form_class = AttendeeImportForm
+    confirm_form_class = AttendeeConfirmForm
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("replies__person")
+
+    def get_import_resource_classes(self, request):
+        return [AttendeeImport]
+
+    def get_export_resource_classes(self, request):
+        return [AttendanceExport]
+
+    def get_import_form_initial(self, request):
+        return {**super().get_import_form_initial(request), "meeting": request.GET.get("meeting")}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["meeting"] = import_form.cleaned_data["meeting"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        valid = form is not None and form.is_bound and form.is_valid()
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "meeting": form.cleaned_data.get("meeting") if valid else None,
+        }
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The file was previewed, but the lists may have changed since: any bad row on
+        # confirming undoes the whole import too.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
 
     @admin.display(description=_("answer from the reply link"))
     def reply(self, obj):
@@ -383,3 +467,32 @@ class PresentationAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting", "organization"]
     search_fields = ["title", "title_en", "summary", "organization__name"]
     autocomplete_fields = ["meeting", "organization", "presenter"]
+
+
+@admin.register(MeetingDocument)
+class MeetingDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "meeting", "visibility", "download", "uploaded_at"]
+    list_filter = ["kind", "visibility", "meeting__series"]
+    list_select_related = ["meeting"]
+    search_fields = ["title", "title_en", "name", "meeting__title", "meeting__title_en"]
+    autocomplete_fields = ["meeting"]
+    fields = [
+        "meeting",
+        "kind",
+        "title",
+        "title_en",
+        "visibility",
+        "file",
+        "download",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = ["download", "uploaded_by", "uploaded_at"]
+    date_hierarchy = "uploaded_at"
+
+    @admin.display(description=_("stored file"))
+    def download(self, obj):
+        return document_link(obj)
+
+    def save_model(self, request, obj, form, change):
+        services.document_save(document=obj, user=request.user)

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm, ImportForm
 
-from .models import AttendanceReply
+from .models import AttendanceReply, Meeting
 
 
 class ReplyForm(forms.Form):
@@ -37,3 +38,14 @@ class ReplyForm(forms.Form):
             "email": self.cleaned_data["substitute_email"],
             "position": self.cleaned_data["substitute_position"],
         }
+
+
+class AttendeeImportForm(ImportForm):
+    """The admin's import form, plus the meeting the attendee list is for."""
+
+    meeting = forms.ModelChoiceField(Meeting.objects.order_by("-period_start"), label=_("Meeting"))
+    field_order = ["meeting", "import_file", "format"]
+
+
+class AttendeeConfirmForm(ConfirmImportForm):
+    meeting = forms.ModelChoiceField(Meeting.objects.all(), widget=forms.HiddenInput)

@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from files import checks
+from files.storage import private_storage
 from stakeholders.models import Organization, Person
 
 
@@ -492,3 +495,95 @@ class AttendanceReply(models.Model):
 
     def __str__(self):
         return f"{self.person.name} · {self.get_answer_display() or '—'}"
+
+
+def document_path(document, filename):
+    """A random name, so the stored path tells nothing and cannot be guessed."""
+    return f"documents/{uuid.uuid4().hex}"
+
+
+class MeetingDocument(models.Model):
+    """Minutes, slides or a press release of a meeting. Public ones are listed and downloadable
+    on the public meeting page; internal ones only by staff. Stored privately either way and
+    served by a view that checks who asks."""
+
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", _("Minutes")
+        SLIDES = "slides", _("Slides")
+        PRESS_RELEASE = "press_release", _("Press release")
+        OTHER = "other", _("Other")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal (staff only)")
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="documents", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(
+        _("title (Korean)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Left empty, the file's name is used."),
+    )
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+        help_text=_("Public documents appear on the public meeting page."),
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=document_path, max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=255, editable=False)
+    content_type = models.CharField(_("type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["meeting", "kind", "title", "pk"]
+        indexes = [models.Index(fields=["meeting", "visibility"], name="document_meeting_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=["public", "internal"]),
+                name="document_visibility_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_kind_display()})"
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    def clean(self):
+        """A new file is checked by its content and described by its name, type and size."""
+        if self.file and not self.file._committed:
+            upload = self.file.file
+            try:
+                self.content_type = checks.checked_type(
+                    upload, max_bytes=settings.MEETING_DOCUMENT_MAX_BYTES
+                )
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
+            self.name = PurePath(upload.name).name[:255]
+            self.size = upload.size
+        if not self.title and self.name:
+            self.title = PurePath(self.name).stem[:300]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import F
 from rest_framework.fields import DateField, DateTimeField
 
-from .models import Attendance, MeetingChange
+from .models import Attendance, MeetingChange, MeetingDocument
 
 MEETING_VALUE_FIELDS = (
     "id",
@@ -96,3 +96,12 @@ def latest_change():
     Last-Modified from this one indexed row before rendering anything.
     """
     return MeetingChange.objects.order_by("-seq").values_list("seq", "changed_at").first()
+
+
+def documents_visible_to(user):
+    """A meeting's documents the user may list and download: public ones for anyone (on a
+    meeting they may see), internal ones for staff."""
+    documents = MeetingDocument.objects.order_by("kind", "title", "pk")
+    if user.has_perm("events.view_meetingdocument"):
+        return documents
+    return documents.filter(visibility=MeetingDocument.Visibility.PUBLIC)

@@ -13,7 +13,14 @@ from notifications import services as mail
 from stakeholders.models import Person
 
 from . import reminders, rsvp, sync, texts
-from .models import Attendance, AttendanceReply, Meeting, MeetingChangePruning, PersonalFeed
+from .models import (
+    Attendance,
+    AttendanceReply,
+    Meeting,
+    MeetingChangePruning,
+    MeetingDocument,
+    PersonalFeed,
+)
 
 
 @transaction.atomic
@@ -24,6 +31,17 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
     # version and updated_at are set by database triggers.
     meeting.refresh_from_db(fields=["version", "updated_at"])
     return meeting
+
+
+@transaction.atomic
+def document_save(*, document: MeetingDocument, user=None) -> MeetingDocument:
+    """Saves a meeting document; a new file is checked by its content (see the model's
+    clean) and recorded as uploaded by `user`."""
+    document.full_clean()
+    if not document.file._committed:
+        document.uploaded_by = user
+    document.save()
+    return document
 
 
 def meeting_create(**fields) -> Meeting:

@@ -5,6 +5,11 @@ from . import feeds, views
 urlpatterns = [
     path("", views.meeting_list, name="meeting-list"),
     path("meetings/<uuid:pk>/", views.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<uuid:pk>/documents/<int:document_id>/",
+        views.document_download,
+        name="meeting-document",
+    ),
     path("rsvp/<str:token>/", views.attendance_reply, name="attendance-reply"),
     path("calendar/public.ics", feeds.public_feed, name="feed-public"),
     path("calendar/meetings/<uuid:pk>.ics", feeds.meeting_feed, name="feed-meeting"),

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from files import checks
 from notifications import links
 
-from . import rsvp, services
+from . import rsvp, selectors, services
 from .forms import ReplyForm
 from .models import Attendance, Meeting, Presentation
 
@@ -50,6 +51,7 @@ def meeting_detail(request, pk):
             ),
             # Announced pledges are public; companies' requests are not shown here.
             "commitments",
+            Prefetch("documents", queryset=selectors.documents_visible_to(request.user)),
         ),
         pk=pk,
     )
@@ -61,6 +63,18 @@ def meeting_detail(request, pk):
         "events/meeting_detail.html",
         {"meeting": meeting, "attendances": list(organizations.values())},
     )
+
+
+@require_safe
+def document_download(request, pk, document_id):
+    """A document of a meeting the caller may see: public ones for anyone, internal ones for
+    staff; a document the caller may not see does not exist for them (404)."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    document = get_object_or_404(
+        selectors.documents_visible_to(request.user).filter(meeting=meeting), pk=document_id
+    )
+    public = document.is_public and meeting.visibility == Meeting.Visibility.PUBLIC
+    return checks.download(document, cache="public, max-age=300" if public else "private, no-store")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followups import attachments
-from followups.models import StakeholderRequest
+from files import checks
+from followups.models import RequestAttachment, StakeholderRequest
 from stakeholders.models import Organization
 
 
@@ -25,7 +25,7 @@ def is_id(value) -> bool:
 def too_many_files() -> forms.ValidationError:
     return forms.ValidationError(
         _("A request can have at most %(count)d files."),
-        params={"count": attachments.MAX_FILES_PER_REQUEST},
+        params={"count": RequestAttachment.MAX_PER_REQUEST},
         code="too_many_files",
     )
 
@@ -38,7 +38,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; cleans to a list."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": checks.ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -91,12 +91,12 @@ class RequestForm(forms.Form):
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        if len(files) > attachments.MAX_FILES_PER_REQUEST:
+        if len(files) > RequestAttachment.MAX_PER_REQUEST:
             raise too_many_files()
         errors = []
         for upload in files:
             try:
-                attachments.checked_type(upload)
+                checks.checked_type(upload)
             except forms.ValidationError as error:
                 errors.extend(error.error_list)
         if errors:

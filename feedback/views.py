@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from followups import attachments
+from files import checks
 from followups.models import RequestAttachment
 from notifications import links
 
@@ -114,7 +114,7 @@ def feedback_attachment(request, invitation, deadline, token, pk):
         pk=pk,
         request__in=services.organization_requests(invitation.meeting, invitation.organization),
     )
-    return attachments.download(attachment)
+    return checks.download(attachment)
 
 
 def _files_fit(formset, files) -> bool:
@@ -126,7 +126,7 @@ def _files_fit(formset, files) -> bool:
         if not data or data.get("DELETE"):
             continue
         has = [a for a in files.get(data.get("request_id"), []) if a.pk not in data["remove_files"]]
-        if len(has) + len(data["files"]) > attachments.MAX_FILES_PER_REQUEST:
+        if len(has) + len(data["files"]) > RequestAttachment.MAX_PER_REQUEST:
             form.add_error("files", too_many_files())
             fit = False
     return fit

@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from files import checks
+from files.spreadsheets import ExportAdminMixin
 from stakeholders.models import Organization
 
-from . import attachments, selectors, services
+from . import selectors, services
 from .models import RequestAttachment, StakeholderRequest
+from .resources import RequestExport
 
 OFFICER_EDITABLE = ("status", "response", "due_date", "notes")
 
@@ -64,6 +67,10 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, attachment.name)
 
 
+def int_or_none(text):
+    return int(text) if str(text).isdigit() else None
+
+
 class MinistryFilter(admin.SimpleListFilter):
     title = _("responsible ministry")
     parameter_name = "ministry"
@@ -81,7 +88,9 @@ class MinistryFilter(admin.SimpleListFilter):
 
 
 @admin.register(StakeholderRequest)
-class StakeholderRequestAdmin(SimpleHistoryAdmin):
+class StakeholderRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [RequestExport]
+
     list_display = [
         "short_text",
         "organization",
@@ -172,11 +181,24 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
             obj is None or selectors.is_visible_to(request.user, obj)
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Another ministry's request is not there for an officer, whatever the URL says.
-        if self.get_object(request, unquote(object_id)) is None:
+    def out_of_scope(self, request, object_id):
+        """Another ministry's request is not there for an officer, whatever the URL says; a
+        deleted request's history stays for those who may see it."""
+        existing = StakeholderRequest.objects.filter(pk=int_or_none(unquote(object_id))).first()
+        if existing is not None and not selectors.is_visible_to(request.user, existing):
             raise Http404(_("No such request."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.out_of_scope(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.out_of_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.out_of_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self):
         download = self.admin_site.admin_view(self.attachment_view)
@@ -193,7 +215,7 @@ class StakeholderRequestAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise Http404(_("No such request."))
-        return attachments.download(get_object_or_404(obj.attachments, pk=pk))
+        return checks.download(get_object_or_404(obj.attachments, pk=pk))
 
     def get_readonly_fields(self, request, obj=None):
         if selectors.is_ministry_officer(request.user):

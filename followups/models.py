@@ -2,15 +2,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
-from django.utils.functional import LazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.models import Meeting
+from files.storage import private_storage
 from pledges.models import Commitment
 from stakeholders.models import Organization, Person
 
@@ -212,28 +211,15 @@ class StakeholderRequest(models.Model):
         return [*reversed(earlier), self, *later]
 
 
-class PrivateStorage(LazyObject):
-    """STORAGES["private"], looked up when first used (and again after the setting changes,
-    see signals), like Django's default_storage."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage():
-    return _private_storage
-
-
 def attachment_path(attachment, filename):
     """A random name, so the stored path tells nothing and cannot be guessed."""
     return f"attachments/{uuid.uuid4().hex}"
 
 
 class RequestAttachment(models.Model):
-    """A file a company sent with a request; kept private (see attachments.download)."""
+    """A file a company sent with a request; kept private (see files.checks.download)."""
+
+    MAX_PER_REQUEST = 5
 
     request = models.ForeignKey(
         StakeholderRequest,

@@ -4,11 +4,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from files import checks
 from notifications import registry
 from notifications import services as mail
 from stakeholders.models import Organization
 
-from . import attachments, reminders, texts
+from . import reminders, texts
 from .models import RequestAttachment, StakeholderRequest
 
 
@@ -44,7 +45,7 @@ def request_create(*, commitments=(), **fields) -> StakeholderRequest:
 
 def attachment_add(*, request: StakeholderRequest, upload, person=None) -> RequestAttachment:
     """Stores an uploaded file with a request, after checking its type by its content."""
-    content_type = attachments.checked_type(upload)
+    content_type = checks.checked_type(upload)
     attachment = RequestAttachment(
         request=request,
         name=upload.name[:255],

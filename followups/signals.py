@@ -1,10 +1,8 @@
-from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.utils.functional import empty
 
-from .models import RequestAttachment, private_storage
+from .models import RequestAttachment
 
 
 @receiver(post_delete, sender=RequestAttachment)
@@ -12,9 +10,3 @@ def delete_attachment_file(sender, instance, **kwargs):
     """The file goes when its row is gone for good (also when its request is deleted)."""
     storage, name = instance.file.storage, instance.file.name
     transaction.on_commit(lambda: storage.delete(name))
-
-
-@receiver(setting_changed)
-def reset_private_storage(setting, **kwargs):
-    if setting == "STORAGES":
-        private_storage()._wrapped = empty

@@ -4,8 +4,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from files.spreadsheets import ExportAdminMixin
+
 from . import charts, selectors
 from .models import Commitment, ProgressEntry
+from .resources import CommitmentExport
 
 
 class FiguresMixin:
@@ -51,7 +54,9 @@ class CommitmentInline(FiguresMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(FiguresMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(ExportAdminMixin, FiguresMixin, SimpleHistoryAdmin):
+    resource_classes = [CommitmentExport]
+
     list_display = [
         "title",
         "kind",

@@ -43,8 +43,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "import_export",
     # ours, lowest layer first
     "api",
+    "files",
     "notifications",
     "stakeholders",
     "events",
@@ -198,6 +200,17 @@ STORAGES = {
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Minutes, slides and press releases that coordinators attach to a meeting.
+MEETING_DOCUMENT_MAX_BYTES = env.int("MEETING_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+
+# --- Spreadsheets in and out of the admin (django-import-export) ---------------------------
+# Importing adds rows (coordinators); exporting shows what a list shows (every staff role).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The previewed file waits in the shared cache (Redis), so any web process can confirm it.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# A cell a company wrote as "=HYPERLINK(…)" must not run as a formula in a coordinator's Excel.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Security (production values when DJANGO_DEBUG=0) ---------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,9 +1,12 @@
 """Writes of organizations and people. Every entry point (admin, API, import, seed) calls these."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import Organization, OrganizationName
+from .models import Organization, OrganizationName, Person
 
 
 @transaction.atomic
@@ -62,3 +65,58 @@ def organizations_merge(*, keep: Organization, others) -> dict[str, int]:
         keep.save()
     keep.set_aliases(sorted(n for n in names if n))
     return report
+
+
+@dataclass
+class ContactMatch:
+    """What an imported row named, found or newly created."""
+
+    organization: Organization
+    person: Person | None
+    new_organization: bool = False
+    new_person: bool = False
+
+
+def contact_match(
+    *, organization_name, name="", name_en="", email="", position="", phone="", new_kind=None
+) -> ContactMatch:
+    """Finds the organization by any of its names or aliases (legal forms, spaces and case
+    aside) and the person by email, else by name within it; creates what is missing. Raises a
+    ValidationError, keyed by field, when the row contradicts what is stored."""
+    organization = Organization.objects.by_name(organization_name)
+    match = ContactMatch(organization=organization, person=None)
+    if organization is None:
+        match.organization = organization_create(
+            name=organization_name, kind=new_kind or Organization.Kind.COMPANY
+        )
+        match.new_organization = True
+    email = email.strip().lower()
+    if not (email or name):
+        return match  # the organization attends without a named person
+    people = Person.objects.select_related("organization")
+    person = (
+        people.filter(email=email).first()
+        if email
+        else people.filter(organization=match.organization, name=name).first()
+    )
+    if person is not None and person.organization_id != match.organization.pk:
+        raise ValidationError(
+            {
+                "email": _("%(email)s is a contact of %(organization)s, not of %(named)s.")
+                % {"email": email, "organization": person.organization, "named": organization_name}
+            }
+        )
+    if person is None:
+        person = Person(
+            organization=match.organization,
+            name=name,
+            name_en=name_en,
+            email=email,
+            position=position,
+            phone=phone,
+        )
+        person.full_clean()
+        person.save()
+        match.new_person = True
+    match.person = person
+    return match

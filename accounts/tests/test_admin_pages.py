@@ -5,7 +5,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from events import rsvp
-from events.models import Attendance, Meeting
+from events import services as events
+from events.models import Attendance, Meeting, MeetingDocument
+from files.tests.samples import upload
 from stakeholders.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,8 @@ def full(seeded):
     attendance = Attendance.objects.first()
     person = PersonFactory(organization=attendance.organization)
     rsvp.reply_for(attendance=attendance, person_id=person.pk)
+    slides = MeetingDocument(meeting=attendance.meeting, kind="slides", file=upload("발표.pptx"))
+    events.document_save(document=slides)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)

@@ -23,7 +23,7 @@ def meeting_form(meeting, **changes):
         "status": meeting.status,
         "visibility": meeting.visibility,
     }
-    for prefix in ("attendances", "presentations", "requests", "commitments"):
+    for prefix in ("attendances", "presentations", "documents", "requests", "commitments"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     data.update(changes)

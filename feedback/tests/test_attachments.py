@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from feedback import services, tokens
 from feedback.models import FeedbackInvitation
+from files.tests.samples import SAMPLES, upload
 from followups.models import RequestAttachment, StakeholderRequest
-from followups.tests.files import SAMPLES, upload
 from stakeholders.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -105,3 +105,15 @@ def test_officer_without_a_ministry_sees_nothing(client, make_staff, own):
     client.force_login(make_staff(MINISTRY_OFFICERS, username="unlinked"))
     page = client.get("/admin/followups/stakeholderrequest/")
     assert list(page.context["cl"].result_list) == []
+
+
+def test_officer_exports_only_their_ministrys_requests_with_answers(client, officer, own, others):
+    from files.tests.exports import export
+
+    own.response = "검토 중입니다."
+    own.save()
+    client.force_login(officer)
+    sheet = export(client, "followups/stakeholderrequest")
+    assert [row["건의 내용"] for row in sheet.dict] == ["우리 부처 건"]
+    assert sheet.dict[0]["답변"] == "검토 중입니다."
+    assert sheet.dict[0]["담당 부처"].startswith("과학기술정보통신부")

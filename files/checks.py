@@ -1,5 +1,5 @@
-"""What a company may attach to a request. The type is read from the content, and the name
-must agree with it: a program renamed to .pdf is refused."""
+"""Which files may be uploaded (companies' attachments, meeting documents). The type is read
+from the content, and the name must agree with it: a program renamed to .pdf is refused."""
 
 import zipfile
 from pathlib import PurePath
@@ -32,7 +32,6 @@ MIME_TYPES = {
 }
 SAME_AS = {"jpeg": "jpg"}
 ACCEPT = ",".join(f".{extension}" for extension in [*MIME_TYPES, *SAME_AS])
-MAX_FILES_PER_REQUEST = 5
 
 
 def _is_hwp(upload) -> bool:
@@ -73,8 +72,9 @@ def _content_is(upload, extension) -> bool:
         upload.seek(0)
 
 
-def checked_type(upload) -> str:
+def checked_type(upload, max_bytes=None) -> str:
     """The MIME type of an allowed upload; a ValidationError that says what is wrong otherwise."""
+    max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
     extension = SAME_AS.get(extension, extension)
     if extension not in MIME_TYPES:
@@ -86,13 +86,13 @@ def checked_type(upload) -> str:
             params={"name": upload.name},
             code="file_type",
         )
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+    if upload.size > max_bytes:
         raise ValidationError(
             _("“%(name)s” is %(size)s; a file may be at most %(limit)s."),
             params={
                 "name": upload.name,
                 "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+                "limit": filesizeformat(max_bytes),
             },
             code="file_size",
         )
@@ -105,14 +105,15 @@ def checked_type(upload) -> str:
     return MIME_TYPES[extension]
 
 
-def download(attachment) -> FileResponse:
-    """The file, always as a download (never shown inline), with its original name."""
+def download(stored, *, cache="private, no-store") -> FileResponse:
+    """A stored upload (with `file`, `name` and `content_type`), always as a download (never
+    shown inline), with its original name."""
     response = FileResponse(
-        attachment.file.open("rb"),
+        stored.file.open("rb"),
         as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+        filename=stored.name,
+        content_type=stored.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = cache
     response["Content-Security-Policy"] = "sandbox"
     return response

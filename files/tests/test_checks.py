@@ -4,14 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from followups import attachments
-from followups.tests.files import SAMPLES, upload
+from files import checks
+from files.tests.samples import SAMPLES, upload
 
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_each_allowed_type_is_accepted_by_its_content(name):
-    mime = attachments.checked_type(upload(name))
-    assert mime == attachments.MIME_TYPES[name.rsplit(".", 1)[1]]
+    mime = checks.checked_type(upload(name))
+    assert mime == checks.MIME_TYPES[name.rsplit(".", 1)[1]]
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_each_allowed_type_is_accepted_by_its_content(name):
 )
 def test_a_file_whose_content_does_not_match_is_refused(name, content, code):
     with pytest.raises(ValidationError) as refused:
-        attachments.checked_type(SimpleUploadedFile(name, content))
+        checks.checked_type(SimpleUploadedFile(name, content))
     assert refused.value.code == code
     assert name in str(refused.value.messages)
 
@@ -37,7 +37,7 @@ def test_a_file_whose_content_does_not_match_is_refused(name, content, code):
 def test_a_file_over_the_limit_is_refused(settings):
     settings.ATTACHMENT_MAX_BYTES = 1024
     with pytest.raises(ValidationError) as refused:
-        attachments.checked_type(upload("건의서.hwp"))  # 5 KB
+        checks.checked_type(upload("건의서.hwp"))  # 5 KB
     assert refused.value.code == "file_size"
 
 
@@ -49,11 +49,11 @@ def test_a_hwpx_whose_mimetype_entry_is_huge_is_not_unpacked():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", b"application/hwp+zip" + b" " * 10_000_000)
     with pytest.raises(ValidationError):
-        attachments.checked_type(SimpleUploadedFile("큰.hwpx", buffer.getvalue()))
+        checks.checked_type(SimpleUploadedFile("큰.hwpx", buffer.getvalue()))
 
 
 @pytest.mark.parametrize("name", ["건의서.hwpx", "건의서.docx", "건의서.hwp"])
 def test_a_truncated_file_is_refused_not_a_500(name):
     with pytest.raises(ValidationError):
         truncated = SAMPLES[name][: len(SAMPLES[name]) // 10]
-        attachments.checked_type(SimpleUploadedFile(name, truncated))
+        checks.checked_type(SimpleUploadedFile(name, truncated))
