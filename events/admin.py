@@ -1,12 +1,16 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from feedback import selectors as feedback_selectors
@@ -26,7 +30,7 @@ from .models import (
     Presentation,
     Series,
 )
-from .resources import AttendanceExport, AttendeeImport, MeetingExport
+from .resources import AttendanceExport, AttendeeImport, MeetingExport, attendee_template
 
 
 @admin.register(Series)
@@ -377,6 +381,25 @@ class AttendanceAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
 
     import_form_class = AttendeeImportForm
     confirm_form_class = AttendeeConfirmForm
+    import_template_name = "admin/events/attendance/import.html"
+
+    def get_urls(self):
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template),
+            name="events_attendance_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template(self, request):
+        """A blank attendee list with the columns an import reads, and one example row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        content = XLSX().export_data(attendee_template())
+        response = HttpResponse(content, content_type=XLSX().get_content_type())
+        name = _("attendee list")
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("replies__person")

@@ -1,5 +1,6 @@
 """Meetings and attendance as spreadsheets, and attendee lists read from them."""
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils import translation
 from django.utils.text import capfirst
@@ -155,6 +156,25 @@ def column_label(key) -> str:
         return capfirst(str(Attendance._meta.get_field(key).verbose_name))
     except FieldDoesNotExist:
         return NON_FIELD_ERRORS
+
+
+def attendee_template() -> tablib.Dataset:
+    """A blank attendee list: the columns an import reads, in the reader's language, and one
+    example row."""
+    sheet = tablib.Dataset(headers=[label_of(column) for column in COLUMNS])
+    example = {
+        "organization": "LG전자",
+        "name": "홍길동",
+        "name_en": "Gildong Hong",
+        "position": _("Director"),
+        "email": "gildong.hong@example.com",
+        "phone": "02-0000-0000",
+        "role": Attendance.Role.COMPANY.label,
+        "status": Attendance.Status.INVITED.label,
+        "note": "",
+    }
+    sheet.append([str(example[column]) for column in COLUMNS])
+    return sheet
 
 
 class AttendeeImport(resources.ModelResource):

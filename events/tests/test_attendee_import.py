@@ -170,3 +170,18 @@ def test_only_coordinators_import(client, officer, viewer):
     for user in (officer, viewer):
         client.force_login(user)
         assert client.get(IMPORT).status_code == 403
+        assert client.get(f"{IMPORT}template/").status_code == 403
+
+
+def test_the_blank_list_downloads_and_its_example_row_imports(staffed):
+    page = staffed.get(IMPORT).content.decode()
+    assert "/admin/events/attendance/import/template/" in page
+    response = staffed.get("/admin/events/attendance/import/template/")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:2] == ["기관", "이름(한글)"]
+    meeting = MeetingFactory()
+    confirm(staffed, preview(staffed, meeting, response.content))
+    [attendance] = meeting.attendances.select_related("organization", "person")
+    assert (attendance.organization.name, attendance.person.name) == ("LG전자", "홍길동")
