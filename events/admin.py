@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.formats.base_formats import XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.history import HistoryAdmin
 from feedback import selectors as feedback_selectors
 from feedback import services as feedback_services
 from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin
@@ -34,7 +34,7 @@ from .resources import AttendanceExport, AttendeeImport, MeetingExport, attendee
 
 
 @admin.register(Series)
-class SeriesAdmin(SimpleHistoryAdmin):
+class SeriesAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "host", "meeting_count"]
     search_fields = ["name", "name_en", "slug", "host"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -124,7 +124,7 @@ def meeting_date_display(meeting: Meeting) -> str:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     resource_classes = [MeetingExport]
     change_form_template = "admin/events/meeting/change_form.html"
 
@@ -364,7 +364,7 @@ class MeetingAdmin(ExportAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
     """Attendance across meetings; attendee lists are imported here from Excel or CSV for
     one meeting at a time (see resources.AttendeeImport)."""
 
@@ -438,7 +438,7 @@ class AttendanceAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AttendanceReply)
-class AttendanceReplyAdmin(SimpleHistoryAdmin):
+class AttendanceReplyAdmin(HistoryAdmin):
     """Who answered their invitation, and how; links can be withdrawn here."""
 
     list_display = ["person", "meeting", "answer", "answered_at", "substitute", "revoked_at"]
@@ -485,7 +485,7 @@ class AttendanceReplyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Presentation)
-class PresentationAdmin(SimpleHistoryAdmin):
+class PresentationAdmin(HistoryAdmin):
     list_display = ["title", "organization", "meeting"]
     list_select_related = ["meeting", "organization"]
     search_fields = ["title", "title_en", "summary", "organization__name"]
@@ -493,7 +493,7 @@ class PresentationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeetingDocument)
-class MeetingDocumentAdmin(SimpleHistoryAdmin):
+class MeetingDocumentAdmin(HistoryAdmin):
     list_display = ["title", "kind", "meeting", "visibility", "download", "uploaded_at"]
     list_filter = ["kind", "visibility", "meeting__series"]
     list_select_related = ["meeting"]

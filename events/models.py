@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from files import checks
-from files.storage import private_storage
+from files.storage import private_storage, random_name
 from stakeholders.models import Organization, Person
 
 
@@ -498,8 +498,7 @@ class AttendanceReply(models.Model):
 
 
 def document_path(document, filename):
-    """A random name, so the stored path tells nothing and cannot be guessed."""
-    return f"documents/{uuid.uuid4().hex}"
+    return random_name("documents")
 
 
 class MeetingDocument(models.Model):
@@ -576,14 +575,11 @@ class MeetingDocument(models.Model):
     def clean(self):
         """A new file is checked by its content and described by its name, type and size."""
         if self.file and not self.file._committed:
-            upload = self.file.file
             try:
-                self.content_type = checks.checked_type(
-                    upload, max_bytes=settings.MEETING_DOCUMENT_MAX_BYTES
-                )
+                described = checks.described(self.file.file, settings.MEETING_DOCUMENT_MAX_BYTES)
             except ValidationError as error:
                 raise ValidationError({"file": error.messages}) from error
-            self.name = PurePath(upload.name).name[:255]
-            self.size = upload.size
+            for field, value in described.items():
+                setattr(self, field, value)
         if not self.title and self.name:
             self.title = PurePath(self.name).stem[:300]

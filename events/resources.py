@@ -9,8 +9,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from files.spreadsheets import ExportResource
-from stakeholders.models import Organization
-from stakeholders.services import contact_match
+from stakeholders.services import contact_match, contact_of
 
 from .models import Attendance, Meeting
 
@@ -83,27 +82,31 @@ class AttendanceExport(ExportResource):
     def dehydrate_name(self, attendance):
         return attendance.person.name if attendance.person_id else ""
 
+    def dehydrate_replaces(self, attendance):
+        replaced = attendance.replaces
+        return (replaced.email or replaced.name) if replaced else ""
+
 
 class ChoiceWidget(widgets.Widget):
-    """A choice written as its code or its label in Korean or English ("발표", "Presenter")."""
+    """A choice written as its code, its label in Korean or English ("발표", "Presenter") or
+    a usual word for it (`also`)."""
 
-    def __init__(self, choices):
+    def __init__(self, choices, also):
         super().__init__()
         self.choices = choices
+        self.also = also
 
     def clean(self, value, row=None, **kwargs):
         text = header_key(value)
         if not text:
             return ""
         for code, label in self.choices.choices:
-            if text in {code, *(header_key(in_language(label, lang)) for lang in LANGUAGES)}:
+            names = {code, *(in_language(label, lang) for lang in LANGUAGES), *self.also[code]}
+            if text in {header_key(name) for name in names}:
                 return code
         raise ValueError(
             _("“%(value)s” is not one of: %(choices)s.")
-            % {
-                "value": value,
-                "choices": ", ".join(str(label) for _, label in self.choices.choices),
-            }
+            % {"value": value, "choices": ", ".join(map(str, self.choices.labels))}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -114,7 +117,7 @@ LANGUAGES = ("ko", "en")
 # The columns an attendee list may have: the labels the export writes (in either language)
 # are always understood, and so are the usual variants.
 COLUMNS = {
-    "organization": (_("organization"), "기관명", "소속", "회사", "회사명", "company"),
+    "organization": (_("organization"), "기관명", "소속 기관", "회사", "회사명", "company"),
     "name": (_("name (Korean)"), "성명", "이름", "name", "참석자"),
     "name_en": (_("name (English)"), "영문 성명", "영문명", "영문 이름", "english name"),
     "position": (_("position"), "직위", "직책", "title"),
@@ -122,8 +125,11 @@ COLUMNS = {
     "phone": (_("phone"), "전화", "전화번호", "연락처", "phone number"),
     "role": (_("role"), "역할", "구분"),
     "status": (_("status"), "상태", "참석 여부"),
+    "replaces": (_("replaces"), "대신하는 사람", "대리 대상"),
     "note": (_("note"), "비고", "메모", "notes"),
 }
+# The blank list's example row, left in by mistake, is not imported.
+EXAMPLE_EMAIL = "gildong.hong@example.com"
 
 
 def in_language(text, language) -> str:
@@ -158,20 +164,36 @@ def column_label(key) -> str:
         return NON_FIELD_ERRORS
 
 
+def relabelled(error: ValidationError) -> ValidationError:
+    return ValidationError(
+        {column_label(key): messages for key, messages in error.message_dict.items()}
+    )
+
+
+def cell(row, column) -> str:
+    value = row.get(label_of(column))
+    if column == "phone" and isinstance(value, int | float):
+        # Excel keeps 010-… typed without dashes as a number, dropping the leading zero
+        # every Korean number has.
+        return f"0{int(value)}"
+    return str(value if value is not None else "").strip()
+
+
 def attendee_template() -> tablib.Dataset:
     """A blank attendee list: the columns an import reads, in the reader's language, and one
-    example row."""
+    example row (which an import leaves out)."""
     sheet = tablib.Dataset(headers=[label_of(column) for column in COLUMNS])
     example = {
         "organization": "LG전자",
         "name": "홍길동",
         "name_en": "Gildong Hong",
         "position": _("Director"),
-        "email": "gildong.hong@example.com",
+        "email": EXAMPLE_EMAIL,
         "phone": "02-0000-0000",
         "role": Attendance.Role.COMPANY.label,
         "status": Attendance.Status.INVITED.label,
-        "note": "",
+        "replaces": "",
+        "note": _("Example: replace this row."),
     }
     sheet.append([str(example[column]) for column in COLUMNS])
     return sheet
@@ -181,14 +203,42 @@ class AttendeeImport(resources.ModelResource):
     """An attendee list for one meeting, from Excel or CSV with Korean (or English) headers.
 
     Organizations are found by any of their names or aliases and people by email (else by
-    name within their organization); what is not found is created, and the preview says so
-    on each row before anything is saved. A row already on the meeting's list is updated.
-    The whole file is one transaction: a bad row saves nothing."""
+    name within their organization); a company or person not found is created, and the
+    preview says so on each row before anything is saved. A row already on the meeting's
+    list is updated where the file says something: an empty cell keeps what is there. The
+    whole file is one transaction: a bad row saves nothing."""
 
     organization = Field(attribute="organization", readonly=True)
     person = Field(attribute="person", readonly=True)
-    role = Field(attribute="role", widget=ChoiceWidget(Attendance.Role), default="company")
-    status = Field(attribute="status", widget=ChoiceWidget(Attendance.Status), default="invited")
+    role = Field(
+        attribute="role",
+        widget=ChoiceWidget(
+            Attendance.Role,
+            also={
+                "host": ("주최", "주관"),
+                "presenter": ("발표자",),
+                "company": ("회사", "업체"),
+                "expert": ("전문가", "자문"),
+                "ministry": ("부처", "정부", "관계 부처"),
+                "other": (),
+            },
+        ),
+        default="company",
+    )
+    status = Field(
+        attribute="status",
+        widget=ChoiceWidget(
+            Attendance.Status,
+            also={
+                "invited": ("초대",),
+                "confirmed": ("참석 확정", "참석 예정"),
+                "attended": ("참석 완료",),
+                "absent": ("불참석",),
+                "substitute": ("대리",),
+            },
+        ),
+        default="invited",
+    )
     note = Field(attribute="note", default="")
     found = Field(attribute="import_note", readonly=True)
 
@@ -221,13 +271,27 @@ class AttendeeImport(resources.ModelResource):
                 _("The file has no “%(column)s” column. Its first row must name the columns.")
                 % {"column": label_of("organization")}
             )
+        twice = sorted({label_of(c) for c in columns if c and columns.count(c) > 1})
+        if twice:
+            raise ValidationError(
+                _("The file names these columns more than once: %(columns)s.")
+                % {"columns": ", ".join(twice)}
+            )
         dataset.headers = [
             label_of(column) if column else str(header or "")
             for column, header in zip(columns, dataset.headers, strict=True)
         ]
+        email = dataset.headers.index(label_of("email")) if "email" in columns else None
+        # Excel keeps formatted empty rows; the blank list has an example row.
+        for index in reversed(range(len(dataset))):
+            values = dataset[index]
+            if not any(str(v if v is not None else "").strip() for v in values) or (
+                email is not None and str(values[email] or "").strip().lower() == EXAMPLE_EMAIL
+            ):
+                del dataset[index]
 
     def before_import_row(self, row, **kwargs):
-        values = {column: str(row.get(label_of(column)) or "").strip() for column in COLUMNS}
+        values = {column: cell(row, column) for column in COLUMNS}
         if not values["organization"]:
             raise ValidationError({label_of("organization"): _("Name the organization.")})
         try:
@@ -242,21 +306,38 @@ class AttendeeImport(resources.ModelResource):
                 email=values["email"],
                 position=values["position"],
                 phone=values["phone"],
-                new_kind=Organization.Kind.MINISTRY if ministry else None,
+                # A misspelt ministry must not become a new one that requests are sent to.
+                create_organization=not ministry,
             )
+            self.replaces = self.replaced(values["replaces"])
         except ValidationError as error:
-            raise ValidationError(
-                {column_label(key): messages for key, messages in error.message_dict.items()}
-            ) from error
+            raise relabelled(error) from error
         self.match.typed_name = values["organization"]
+
+    def replaced(self, named):
+        """Whom a substitute replaces: a contact of the same organization."""
+        if not named:
+            return None
+        person = contact_of(self.match.organization, named)
+        if person is None or person.organization_id != self.match.organization.pk:
+            raise ValidationError(
+                {
+                    "replaces": _("%(organization)s has no contact “%(named)s”.")
+                    % {"organization": self.match.organization.name, "named": named}
+                }
+            )
+        return person
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if instance.pk is not None and not str(row.get(field.column_name) or "").strip():
+            return  # on a row already on the list, an empty cell keeps what is there
+        super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
-            raise ValidationError(
-                {column_label(key): messages for key, messages in error.message_dict.items()}
-            ) from error
+            raise relabelled(error) from error
 
     def get_instance(self, instance_loader, row):
         return Attendance.objects.filter(
@@ -273,6 +354,8 @@ class AttendeeImport(resources.ModelResource):
         )
 
     def after_init_instance(self, instance, new, row, **kwargs):
+        if self.replaces is not None:
+            instance.replaces = self.replaces
         match = self.match
         found = []
         if match.new_organization:

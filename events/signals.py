@@ -1,6 +1,7 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
+
+from files.storage import delete_on_commit
 
 from .models import MeetingDocument
 
@@ -8,8 +9,7 @@ from .models import MeetingDocument
 @receiver(post_delete, sender=MeetingDocument)
 def delete_document_file(sender, instance, **kwargs):
     """The file goes when its row is gone for good (also when its meeting is deleted)."""
-    storage, name = instance.file.storage, instance.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_on_commit(instance.file.storage, instance.file.name)
 
 
 @receiver(pre_save, sender=MeetingDocument)
@@ -18,6 +18,4 @@ def delete_replaced_document_file(sender, instance, **kwargs):
     if instance.pk is None or instance.file._committed:
         return
     old = MeetingDocument.objects.filter(pk=instance.pk).values_list("file", flat=True).first()
-    if old:
-        storage = instance.file.storage
-        transaction.on_commit(lambda: storage.delete(old))
+    delete_on_commit(instance.file.storage, old)

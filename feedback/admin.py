@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from audit.history import HistoryAdmin
 
 from . import services
 from .models import Feedback, FeedbackInvitation
@@ -58,7 +59,7 @@ class FeedbackInvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(SimpleHistoryAdmin):
+class FeedbackAdmin(HistoryAdmin):
     list_display = ["organization", "meeting", "submitter_name", "updated_at"]
     list_filter = ["meeting"]
     list_select_related = ["organization", "meeting"]

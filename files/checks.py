@@ -8,7 +8,7 @@ import filetype
 import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +72,15 @@ def _content_is(upload, extension) -> bool:
         upload.seek(0)
 
 
+def described(upload, max_bytes=None) -> dict:
+    """The checked type, name and size of an upload, as stored beside its file."""
+    return {
+        "content_type": checked_type(upload, max_bytes),
+        "name": PurePath(upload.name).name[:255],
+        "size": upload.size,
+    }
+
+
 def checked_type(upload, max_bytes=None) -> str:
     """The MIME type of an allowed upload; a ValidationError that says what is wrong otherwise."""
     max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
@@ -107,9 +116,13 @@ def checked_type(upload, max_bytes=None) -> str:
 
 def download(stored, *, cache="private, no-store") -> FileResponse:
     """A stored upload (with `file`, `name` and `content_type`), always as a download (never
-    shown inline), with its original name."""
+    shown inline), with its original name; 404 if the file itself is gone."""
+    try:
+        content = stored.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("This file is no longer stored.")) from missing
     response = FileResponse(
-        stored.file.open("rb"),
+        content,
         as_attachment=True,
         filename=stored.name,
         content_type=stored.content_type,

@@ -2,23 +2,45 @@
 the reader's language, and CSV as Excel writes and reads it in Korea."""
 
 import datetime
+import decimal
 
 import tablib
-from django.db import models
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
+from import_export.results import RowResult
+
+
+def neutralised(dataset, leading) -> tablib.Dataset:
+    """The dataset with every text that a spreadsheet would run as a formula ("=HYPERLINK(…)",
+    "@SUM(…)", a company's words) quoted by a leading apostrophe, as OWASP advises."""
+    safe = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        safe.append([f"'{v}" if isinstance(v, str) and v[:1] in leading and v else v for v in row])
+    return safe
+
+
+class SafeXLSX(base_formats.XLSX):
+    """Excel, where only a text starting with "=" would become a formula."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(neutralised(dataset, "="), **kwargs)
 
 
 class KoreanCSV(base_formats.CSV):
     """Reads UTF-8 (with or without a byte-order mark) and CP949, which Excel on a Korean
-    Windows writes; writes UTF-8 with a byte-order mark, so that Excel shows Hangul."""
+    Windows writes; writes UTF-8 with a byte-order mark, so that Excel shows Hangul, and
+    quotes what Excel would run as a formula."""
 
     def is_binary(self):
         return True
@@ -35,10 +57,10 @@ class KoreanCSV(base_formats.CSV):
         return tablib.import_set(in_stream, format="csv", **kwargs)
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, **kwargs)
+        return "\ufeff" + super().export_data(neutralised(dataset, "=+-@\t\r"), **kwargs)
 
 
-FORMATS = [base_formats.XLSX, KoreanCSV]
+FORMATS = [SafeXLSX, KoreanCSV]
 
 
 class ExportForm(SelectableFieldsExportForm):
@@ -57,8 +79,51 @@ class ExportAdminMixin(ExportMixin):
 
 
 class ImportExportAdminMixin(ImportExportMixin):
+    """Import with a preview (a dry run) and a confirmation that imports all or nothing."""
+
     formats = FORMATS
     export_form_class = ExportForm
+
+    def import_page(self):
+        app_label, model_name = self.get_model_info()
+        return redirect(reverse(f"admin:{app_label}_{model_name}_import"))
+
+    def process_import(self, request, **kwargs):
+        confirm_form = self.create_confirm_form(request)
+        if self.has_import_permission(request) and confirm_form.is_valid():
+            storage = self.get_tmp_storage_class()(
+                name=confirm_form.cleaned_data["import_file_name"],
+                **self.get_tmp_storage_class_kwargs(),
+            )
+            try:
+                stored = storage.read()
+            except OSError:
+                stored = None
+            if stored is None:  # confirmed twice, or previewed more than a day ago
+                gone = _("The previewed file is gone (already imported?): choose it again.")
+                messages.error(request, gone)
+                return self.import_page()
+        return super().process_import(request, **kwargs)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Rolled back as a whole: the data changed between the preview and now.
+            changed = _("Nothing was imported: a row no longer fits. Preview the file again.")
+            messages.error(request, changed)
+            return self.import_page()
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            _("Imported: %(new)d new, %(updated)d updated, %(skipped)d unchanged.")
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
 
 
 def model_field(model, path: str):
@@ -74,14 +139,15 @@ def model_field(model, path: str):
 
 class ExportResource(resources.ModelResource):
     """Exports rows as people read them: headers are the fields' names in the active language,
-    choices their labels, related rows their names, instants in Asia/Seoul. Formulas in cells
-    are neutralised (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)."""
+    choices their labels, related rows their names, instants in Asia/Seoul."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         for name, field in self.fields.items():
             found = model_field(self._meta.model, field.attribute or name)
-            if field.column_name == name and found is not None:
+            if isinstance(field.column_name, Promise):  # declared with its own label
+                field.column_name = capfirst(str(field.column_name))
+            elif found is not None:
                 field.column_name = "ID" if found.primary_key else capfirst(str(found.verbose_name))
 
     def export_field(self, field, instance, **kwargs):
@@ -103,12 +169,13 @@ class ExportResource(resources.ModelResource):
 
 
 def readable(value):
+    """A cell: numbers and dates as such, instants in Asia/Seoul, anything else as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "Y-m-d H:i")
-    if isinstance(value, models.Model):
-        return str(value)
-    return value
+    if isinstance(value, int | float | decimal.Decimal | datetime.date | str):
+        return value
+    return str(value)

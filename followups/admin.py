@@ -6,8 +6,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.history import HistoryAdmin
 from files import checks
 from files.spreadsheets import ExportAdminMixin
 from stakeholders.models import Organization
@@ -67,10 +67,6 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, attachment.name)
 
 
-def int_or_none(text):
-    return int(text) if str(text).isdigit() else None
-
-
 class MinistryFilter(admin.SimpleListFilter):
     title = _("responsible ministry")
     parameter_name = "ministry"
@@ -88,7 +84,7 @@ class MinistryFilter(admin.SimpleListFilter):
 
 
 @admin.register(StakeholderRequest)
-class StakeholderRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class StakeholderRequestAdmin(ExportAdminMixin, HistoryAdmin):
     resource_classes = [RequestExport]
 
     list_display = [
@@ -184,7 +180,7 @@ class StakeholderRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     def out_of_scope(self, request, object_id):
         """Another ministry's request is not there for an officer, whatever the URL says; a
         deleted request's history stays for those who may see it."""
-        existing = StakeholderRequest.objects.filter(pk=int_or_none(unquote(object_id))).first()
+        existing = StakeholderRequest.objects.filter(pk=self.object_key(object_id)).first()
         if existing is not None and not selectors.is_visible_to(request.user, existing):
             raise Http404(_("No such request."))
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.models import Meeting
-from files.storage import private_storage
+from files.storage import private_storage, random_name
 from pledges.models import Commitment
 from stakeholders.models import Organization, Person
 
@@ -212,8 +210,7 @@ class StakeholderRequest(models.Model):
 
 
 def attachment_path(attachment, filename):
-    """A random name, so the stored path tells nothing and cannot be guessed."""
-    return f"attachments/{uuid.uuid4().hex}"
+    return random_name("attachments")
 
 
 class RequestAttachment(models.Model):

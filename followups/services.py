@@ -45,14 +45,7 @@ def request_create(*, commitments=(), **fields) -> StakeholderRequest:
 
 def attachment_add(*, request: StakeholderRequest, upload, person=None) -> RequestAttachment:
     """Stores an uploaded file with a request, after checking its type by its content."""
-    content_type = checks.checked_type(upload)
-    attachment = RequestAttachment(
-        request=request,
-        name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=person,
-    )
+    attachment = RequestAttachment(request=request, uploaded_by=person, **checks.described(upload))
     attachment.file.save("upload", upload, save=False)
     attachment.save()
     return attachment

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.history import HistoryAdmin
 from files.spreadsheets import ExportAdminMixin
 
 from . import charts, selectors
@@ -54,7 +54,7 @@ class CommitmentInline(FiguresMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ExportAdminMixin, FiguresMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(ExportAdminMixin, FiguresMixin, HistoryAdmin):
     resource_classes = [CommitmentExport]
 
     list_display = [

@@ -10,9 +10,9 @@ from .models import Commitment
 
 
 class CommitmentExport(ExportResource):
-    baseline = Field(column_name=_("baseline"))
-    target = Field(column_name=_("target"))
-    amount = Field(column_name=_("amount"))
+    baseline = Field(column_name=_("baseline as announced"))
+    target = Field(column_name=_("target as announced"))
+    amount = Field(column_name=_("amount as announced"))
     progress = Field(column_name=_("progress (%)"))
 
     class Meta:

@@ -209,8 +209,6 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The previewed file waits in the shared cache (Redis), so any web process can confirm it.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
-# A cell a company wrote as "=HYPERLINK(…)" must not run as a formula in a coordinator's Excel.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Security (production values when DJANGO_DEBUG=0) ---------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

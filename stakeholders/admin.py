@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from audit.history import HistoryAdmin
 
 from . import business_number, services
 from .models import Organization, OrganizationName, Person
@@ -53,7 +54,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "name_en", "kind", "sector", "alias_list", "people_count"]
     list_filter = ["kind"]
     ordering = ["name"]  # annotated querysets drop Meta.ordering
@@ -157,7 +158,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = [
         "name",
         "name_en",

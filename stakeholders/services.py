@@ -78,27 +78,36 @@ class ContactMatch:
 
 
 def contact_match(
-    *, organization_name, name="", name_en="", email="", position="", phone="", new_kind=None
+    *,
+    organization_name,
+    name="",
+    name_en="",
+    email="",
+    position="",
+    phone="",
+    create_organization=True,
 ) -> ContactMatch:
     """Finds the organization by any of its names or aliases (legal forms, spaces and case
-    aside) and the person by email, else by name within it; creates what is missing. Raises a
-    ValidationError, keyed by field, when the row contradicts what is stored."""
+    aside) and the person by email, else by name within it; creates a missing person, and a
+    missing organization (as a company) when `create_organization`. Raises a ValidationError,
+    keyed by field, when the row contradicts what is stored."""
     organization = Organization.objects.by_name(organization_name)
     match = ContactMatch(organization=organization, person=None)
     if organization is None:
-        match.organization = organization_create(
-            name=organization_name, kind=new_kind or Organization.Kind.COMPANY
-        )
+        if not create_organization:
+            message = _("No organization is called “%(name)s”.") % {"name": organization_name}
+            raise ValidationError({"organization": message})
+        try:
+            match.organization = organization_create(
+                name=organization_name, kind=Organization.Kind.COMPANY
+            )
+        except ValidationError as error:
+            raise ValidationError({"organization": error.messages}) from error
         match.new_organization = True
     email = email.strip().lower()
     if not (email or name):
         return match  # the organization attends without a named person
-    people = Person.objects.select_related("organization")
-    person = (
-        people.filter(email=email).first()
-        if email
-        else people.filter(organization=match.organization, name=name).first()
-    )
+    person = contact_of(match.organization, email or name)
     if person is not None and person.organization_id != match.organization.pk:
         raise ValidationError(
             {
@@ -120,3 +129,13 @@ def contact_match(
         match.new_person = True
     match.person = person
     return match
+
+
+def contact_of(organization, email_or_name):
+    """The person an email names (anyone's: an email is one person's), or else the
+    organization's contact of that name; None if there is none."""
+    text = email_or_name.strip()
+    people = Person.objects.select_related("organization")
+    if "@" in text:
+        return people.filter(email=text.lower()).first()
+    return people.filter(organization=organization, name=text).first()

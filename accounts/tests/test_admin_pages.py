@@ -110,3 +110,23 @@ def test_meeting_page_shows_its_inlines_and_counts(client, coordinator, seeded):
     assert "정부 지원" in page  # the requests inline
     assert "10조원" in page  # the pledges announced there
     assert "<dd>7</dd>" in page  # seven organizations attended
+
+
+@pytest.mark.parametrize("model", DOMAIN, ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("role", ["viewer", "coordinator"])
+def test_a_past_version_is_shown_never_saved_back(client, full, model, role, request):
+    client.force_login(request.getfixturevalue(role))
+    obj = model.objects.first()
+    version = url(model, "simple_history", obj.pk, obj.history.earliest().history_id)
+    assert client.get(version).status_code == 200
+    before = model.history.count()
+    assert client.post(version, {}).status_code == 403
+    assert model.history.count() == before
+
+
+@pytest.mark.parametrize("model", DOMAIN, ids=lambda m: m._meta.label)
+def test_history_addresses_that_name_nothing_are_404s(client, coordinator, model):
+    client.force_login(coordinator)
+    prefix = f"/admin/{model._meta.app_label}/{model._meta.model_name}"
+    assert client.get(f"{prefix}/abc/history/").status_code == 404
+    assert client.get(f"{prefix}/abc/history/x/").status_code == 404

@@ -98,13 +98,77 @@ def test_confirming_imports_the_list_into_the_meeting(staffed, lg):
 def test_importing_the_same_list_again_updates_instead_of_duplicating(staffed):
     meeting = MeetingFactory()
     confirm(staffed, preview(staffed, meeting, workbook(ROWS)))
-    changed = [[*ROWS[0][:7], "참석", "다시"]]
+    changed = [[*ROWS[0][:7], "참석", "다시"], [*ROWS[1][:5], "", "", "", ""]]
     response = preview(staffed, meeting, workbook(changed))
     assert "이미 명단에 있음" in response.content.decode()
     confirm(staffed, response)
     assert meeting.attendances.count() == 3
     again = meeting.attendances.get(person__email="park@lg.example")
     assert (again.status, again.note) == ("attended", "다시")
+    # Empty cells keep what the list says: the presenter stays a confirmed presenter.
+    kept = meeting.attendances.get(person__email="lee@lg.example")
+    assert (kept.role, kept.status, kept.note) == ("presenter", "confirmed", "발표 2번")
+
+
+def test_blank_rows_are_skipped_and_spreadsheet_quirks_are_read(staffed, lg):
+    meeting = MeetingFactory()
+    replaced = PersonFactory(organization=lg, name="정원래", email="jung@lg.example")
+    rows = [
+        ROWS[0],
+        [None] * 9,  # a formatted empty row Excel keeps
+        ["LG전자", "최대리", "", "", "choi@lg.example", 1012345678, "", "대리", "정원래", ""],
+    ]
+    headers = [*HEADERS[:8], "대신하는 사람", "비고"]
+    response = preview(staffed, meeting, workbook(rows, headers))
+    assert response.context["confirm_form"] is not None, response.content.decode()
+    confirm(staffed, response)
+    substitute = meeting.attendances.get(person__email="choi@lg.example")
+    assert (substitute.status, substitute.replaces) == ("substitute", replaced)
+    assert substitute.person.phone == "01012345678"  # the zero Excel drops
+
+
+@pytest.mark.parametrize(
+    ("headers", "rows", "message"),
+    [
+        (["기관", "소속 기관", "성명"], [["LG전자", "전략팀", "홍"]], "두 번 이상"),
+        (HEADERS, [["산업부", "", "", "", "", "", "부처", "", ""]], "“산업부”(이)라는 기관"),
+        (
+            [*HEADERS[:8], "대신하는 사람"],
+            [["LG전자", "대리인", "", "", "proxy@lg.example", "", "", "대리 참석", "없는사람"]],
+            "없는사람",
+        ),
+    ],
+    ids=["column-twice", "unknown-ministry", "unknown-replaced"],
+)
+def test_files_that_cannot_be_read_as_meant_are_refused(staffed, headers, rows, message):
+    organizations = Organization.objects.count()
+    response = preview(staffed, MeetingFactory(), workbook(rows, headers))
+    assert message in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert Organization.objects.count() == organizations
+
+
+def test_confirming_twice_imports_once_and_says_so(staffed):
+    meeting = MeetingFactory()
+    previewed = preview(staffed, meeting, workbook(ROWS))
+    assert confirm(staffed, previewed).status_code == 302
+    again = confirm(staffed, previewed)
+    assert again.status_code == 302 and again.url == IMPORT
+    assert meeting.attendances.count() == 3
+    messages = [str(m) for m in again.wsgi_request._messages]
+    assert any("미리 본 파일이 없습니다" in m for m in messages), messages
+
+
+def test_a_list_that_changed_since_the_preview_imports_nothing(staffed):
+    meeting = MeetingFactory()
+    previewed = preview(staffed, meeting, workbook(ROWS))
+    # Meanwhile someone gives 박가전's email to a contact of another organization.
+    Person.objects.filter(email="park@lg.example").update(
+        organization=Organization.objects.create(name="포스코", kind="company")
+    )
+    response = confirm(staffed, previewed)
+    assert response.status_code == 302 and response.url == IMPORT
+    assert not meeting.attendances.exists()
 
 
 @pytest.mark.parametrize(
@@ -173,7 +237,7 @@ def test_only_coordinators_import(client, officer, viewer):
         assert client.get(f"{IMPORT}template/").status_code == 403
 
 
-def test_the_blank_list_downloads_and_its_example_row_imports(staffed):
+def test_the_blank_list_downloads_and_its_example_row_is_left_out(staffed):
     page = staffed.get(IMPORT).content.decode()
     assert "/admin/events/attendance/import/template/" in page
     response = staffed.get("/admin/events/attendance/import/template/")
@@ -181,7 +245,13 @@ def test_the_blank_list_downloads_and_its_example_row_imports(staffed):
     assert "attachment" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]][:2] == ["기관", "이름(한글)"]
+    assert sheet.cell(2, 5).value == "gildong.hong@example.com"
+    sheet.append(["LG전자", "박가전", "", "", "park@lg.example"])
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
     meeting = MeetingFactory()
-    confirm(staffed, preview(staffed, meeting, response.content))
-    [attendance] = meeting.attendances.select_related("organization", "person")
-    assert (attendance.organization.name, attendance.person.name) == ("LG전자", "홍길동")
+    confirm(staffed, preview(staffed, meeting, buffer.getvalue()))
+    # The example row left in is not imported; the row added below it is.
+    [attendance] = meeting.attendances.select_related("person")
+    assert attendance.person.name == "박가전"
+    assert not Person.objects.filter(email="gildong.hong@example.com").exists()

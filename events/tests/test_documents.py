@@ -80,6 +80,12 @@ def test_a_public_document_of_an_internal_meeting_stays_hidden(client, viewer):
     assert client.get(download_path(slides))["Cache-Control"] == "private, no-store"
 
 
+def test_a_document_whose_file_is_gone_is_a_404(client, private_files):
+    document = attach(MeetingFactory(), visibility=MeetingDocument.Visibility.PUBLIC)
+    (private_files / document.file.name).unlink()
+    assert client.get(download_path(document)).status_code == 404
+
+
 def test_a_document_is_found_only_under_its_own_meeting(client):
     document = attach(MeetingFactory(), visibility=MeetingDocument.Visibility.PUBLIC)
     other = MeetingFactory()

@@ -167,3 +167,10 @@ def test_api_fields_an_officer_may_not_change_stay(officer, requests):
 )
 def test_api_officers_write_nothing_else(officer, path, body):
     assert client_for(officer).post(f"/api/v1/{path}", body, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("written", ["%C2%B2", "1.5", "-1", "abc"])
+def test_admin_addresses_of_no_request_are_not_errors(client, officer, written):
+    client.force_login(officer)
+    for path in ("change/", "history/", "history/1/"):
+        assert client.get(f"{ADMIN}/{written}/{path}").status_code in (302, 404)

@@ -1,0 +1,1 @@
+"""Who changed what: the admin's history pages, shared by every app's admin."""
