@@ -427,6 +427,13 @@ class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
             "meeting": form.cleaned_data.get("meeting") if valid else None,
         }
 
+    def process_result(self, result, request):
+        response = super().process_result(result, request)
+        if response.url == reverse("admin:events_attendance_changelist"):
+            # Back to the list of the meeting the file was for.
+            response["Location"] += f"?meeting__id__exact={request.POST.get('meeting', '')}"
+        return response
+
     def get_import_data_kwargs(self, **kwargs):
         # The file was previewed, but the lists may have changed since: any bad row on
         # confirming undoes the whole import too.

@@ -79,7 +79,10 @@ def test_confirming_imports_the_list_into_the_meeting(staffed, lg):
     meeting = MeetingFactory()
     version = meeting.version
     response = confirm(staffed, preview(staffed, meeting, workbook(ROWS)))
-    assert response.status_code == 302
+    assert response.url == f"/admin/events/attendance/?meeting__id__exact={meeting.pk}"
+    listed = staffed.get(response.url)
+    assert "가져왔습니다: 새로 3건" in listed.content.decode()
+    assert len(listed.context["cl"].result_list) == 3
     rows = {
         (a.organization.name, a.person.name if a.person else None): (a.role, a.status, a.note)
         for a in meeting.attendances.select_related("organization", "person")
