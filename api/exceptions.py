@@ -32,6 +32,9 @@ def _as_api_exception(exc):
         return Conflict(_("The record clashes with one saved at the same moment; try again."))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, OverflowError):
+        # An id beyond what the embedded database (SQLite) can hold; PostgreSQL finds nothing.
+        return exceptions.ValidationError([_("A number in the request is out of range.")])
     return exc
 
 

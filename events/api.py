@@ -83,6 +83,8 @@ class MeetingFilter(django_filters.FilterSet):
     organization = django_filters.NumberFilter(
         method="filter_organization",
         label="Meetings this organization attends",
+        min_value=1,
+        max_value=2**63 - 1,
     )
 
     class Meta:

@@ -276,6 +276,21 @@ def test_schema_generates_without_warnings():
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "meetings/?organization=-3.4e65",
+        "meetings/?organization=99999999999999999999",
+        "people/?organization=99999999999999999999",
+        "requests/?meeting=0&ministry=99999999999999999999",
+    ],
+)
+def test_ids_out_of_any_range_are_400s(coordinator, query):
+    response = client_for(coordinator).get(f"/api/v1/{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
+
+
 def test_bad_aliases_are_400s_with_the_item_named(coordinator, lg):
     api = client_for(coordinator)
     body = {"name": "포스코", "kind": "company", "aliases": [""]}
