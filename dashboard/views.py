@@ -27,8 +27,10 @@ def index(request):
     for row in meetings:
         row.chart = charts.status_bar(row.by_status, widest)
         row.counts = [row.by_status[status] for status in charts.STATUS_COLOURS]
+    # The next 30 days by default; ?due=90 lists the next 90.
+    window = 90 if request.GET.get("due") == "90" else 30
     due_soon = list(
-        request_selectors.requests_visible_to(request.user, selectors.due_within(today, 30))
+        request_selectors.requests_visible_to(request.user, selectors.due_within(today, window))
     )
     due_later = request_selectors.requests_visible_to(
         request.user, selectors.due_within(today, 90)
@@ -49,6 +51,7 @@ def index(request):
             "statuses": [status.label for status in charts.STATUS_COLOURS],
             "ministries": selectors.ministry_rows(today),
             "due_soon": due_soon,
+            "due_window": window,
             "due_within_90": due_later,
             "pledges": pledges,
         },

@@ -110,6 +110,15 @@ def test_an_officer_sees_only_their_ministrys_requests_listed(
     assert due.text not in html and "30일 안에 기한이 돌아오는 건의가 없습니다" in html
 
 
+def test_the_due_list_opens_to_the_next_90_days(dataset, client, coordinator):
+    later = StakeholderRequest.objects.get(status="assigned", ministry__name="중소벤처기업부")
+    client.force_login(coordinator)
+    html = client.get("/admin/dashboard/").content.decode()
+    assert later.text not in html and "?due=90#due" in html
+    html = client.get("/admin/dashboard/", {"due": "90"}).content.decode()
+    assert later.text in html and "90일 안에 기한이 돌아오는 건의" in html
+
+
 def test_anonymous_and_users_without_the_permission_are_kept_out(client, django_user_model):
     assert client.get("/admin/dashboard/").status_code == 302
     client.force_login(django_user_model.objects.create_user("nobody", is_staff=True))
