@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """What operators need: health checks (and, with them, logs and backups). No models."""
+
+    name = "ops"
