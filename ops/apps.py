@@ -5,3 +5,6 @@ class OpsConfig(AppConfig):
     """What operators need: health checks (and, with them, logs and backups). No models."""
 
     name = "ops"
+
+    def ready(self):
+        from . import logs  # noqa: F401  (connects the task signals)
