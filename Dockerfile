@@ -3,7 +3,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_DEBUG=0
 WORKDIR /app
 
-RUN apt-get update && apt-get install -y --no-install-recommends procps gettext \
+# postgresql-client: pg_dump and pg_restore for `manage.py backup` and `restore` (PostgreSQL 15).
+RUN apt-get update && apt-get install -y --no-install-recommends procps gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
