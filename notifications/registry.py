@@ -83,7 +83,12 @@ def coordinators() -> list[Recipient]:
 
     users = (
         get_user_model()
-        .objects.with_perm("notifications.change_reminderrule", is_active=True)
+        # The permissions themselves (django-axes' backend, also configured, holds none).
+        .objects.with_perm(
+            "notifications.change_reminderrule",
+            is_active=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         .exclude(email="")
         .select_related("person")
     )

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "import_export",
+    "axes",
     # ours, lowest layer first
     "api",
     "files",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "roundtable.urls"
@@ -205,6 +208,20 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Minutes, slides and press releases that coordinators attach to a meeting.
 MEETING_DOCUMENT_MAX_BYTES = env.int("MEETING_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+
+# --- Sign-in protection (django-axes) -------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed sign-ins in a row for one account from one address, that account is
+# locked there for LOGIN_LOCKOUT_MINUTES, or until a coordinator unlocks it (Access attempts).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "notifications.links.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # --- Spreadsheets in and out of the admin (django-import-export) ---------------------------
 # Importing adds rows (coordinators); exporting shows what a list shows (every staff role).

@@ -20,6 +20,9 @@ REGISTERED = sorted(
 # Written by the system only (the send log; invitations come from asking for feedback, reply
 # links from invitations and reminders).
 SYSTEM_WRITTEN = {
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
     "notifications.OutboundEmail",
     "feedback.FeedbackInvitation",
     "events.AttendanceReply",
