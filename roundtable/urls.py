@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.views import my_calendar
+from accounts.views import my_calendar, my_token
 from dashboard import views as dashboard
 from events.api import AttendanceViewSet, MeetingInvitationsView, MeetingViewSet, SeriesViewSet
 from feedback.api import FeedbackRequestView
@@ -23,6 +23,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
+    path("admin/my-token/", my_token, name="my-token"),
     path("admin/dashboard/", admin.site.admin_view(dashboard.index), name="dashboard"),
     path(
         "admin/dashboard/organizations/<int:pk>/",

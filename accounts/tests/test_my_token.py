@@ -1,0 +1,53 @@
+"""Staff issue, replace and withdraw their own API token; coordinators see everyone's."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from api.tests.clients import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def api_status(key):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get("/api/v1/meetings/").status_code
+
+
+def test_an_officer_issues_replaces_and_withdraws_their_token(client, officer):
+    client.force_login(officer)
+    page = client.get("/admin/my-token/").content.decode()
+    assert "API 토큰이 없습니다" in page
+    client.post("/admin/my-token/", {"action": "issue"})
+    first = Token.objects.get(user=officer).key
+    assert first in client.get("/admin/my-token/").content.decode()
+    assert api_status(first) == 200
+    client.post("/admin/my-token/", {"action": "issue"})
+    second = Token.objects.get(user=officer).key
+    assert second != first and api_status(first) == 401 and api_status(second) == 200
+    client.post("/admin/my-token/", {"action": "revoke"})
+    assert not Token.objects.filter(user=officer).exists() and api_status(second) == 401
+
+
+def test_the_page_shows_only_ones_own_token(client, viewer, coordinator):
+    other = client_for(coordinator)  # gives the coordinator a token
+    assert other is not None
+    client.force_login(viewer)
+    page = client.get("/admin/my-token/").content.decode()
+    assert Token.objects.get(user=coordinator).key not in page
+    assert "/admin/authtoken/tokenproxy/" not in page  # viewers don't manage others' tokens
+
+
+def test_coordinators_list_and_withdraw_anyones_token(client, coordinator, officer):
+    token = Token.objects.create(user=officer)
+    client.force_login(coordinator)
+    assert "/admin/authtoken/tokenproxy/" in client.get("/admin/my-token/").content.decode()
+    assert "officer" in client.get("/admin/authtoken/tokenproxy/").content.decode()
+    client.post(f"/admin/authtoken/tokenproxy/{token.user_id}/delete/", {"post": "yes"})
+    assert not Token.objects.exists()
+
+
+def test_anonymous_users_sign_in_first(client):
+    assert client.get("/admin/my-token/").status_code == 302
