@@ -1,9 +1,11 @@
 import io
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import COORDINATORS, MINISTRY_OFFICERS, VIEWERS
@@ -125,3 +127,29 @@ def lg(db):
     return services.organization_create(
         name="LG전자", name_en="LG Electronics", kind="company", aliases=["엘지전자"]
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests cannot run. Install Debian's chromium "
+            "(`apt-get install chromium`; .ci/run does)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls of the test are still
+    # synchronous and safe here, but they get connections of their own (the loop's context),
+    # which are closed here so that the test database can be dropped.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+            yield browser
+            browser.close()
+            connections.close_all()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

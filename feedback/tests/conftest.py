@@ -1,15 +1,10 @@
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from stakeholders.tests.factories import MinistryFactory, OrganizationFactory, PersonFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -36,26 +31,3 @@ def meeting():
         person=PersonFactory(organization=ministry, email="officer@motie.example"),
     )
     return meeting
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests cannot run. Install Debian's chromium "
-            "(`apt-get install chromium`; .ci/run does)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; the ORM calls of the test are still
-    # synchronous and safe here, but they get connections of their own (the loop's context),
-    # which are closed here so that the test database can be dropped.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-            yield browser
-            browser.close()
-            connections.close_all()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

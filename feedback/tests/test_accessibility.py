@@ -48,7 +48,7 @@ def test_pages_meet_wcag_21_aa(browser, pages, locale):
     assert page.locator("[role=alert]").count() > 0
     assert violations(page) == []
     page.goto(pages["reply"])
-    page.locator("button[type=submit]").click()
+    page.locator("main button[type=submit]").click()
     assert page.locator("[role=alert]").count() > 0
     assert violations(page) == []
 
