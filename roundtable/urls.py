@@ -8,6 +8,7 @@ from dashboard import views as dashboard
 from events.api import AttendanceViewSet, MeetingInvitationsView, MeetingViewSet, SeriesViewSet
 from feedback.api import FeedbackRequestView
 from followups.api import StakeholderRequestViewSet
+from ops import views as ops_views
 from pledges.api import CommitmentViewSet
 from stakeholders.api import OrganizationViewSet, PersonViewSet
 
@@ -24,6 +25,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 urlpatterns = [
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
     path("admin/my-token/", my_token, name="my-token"),
+    path("admin/status/", admin.site.admin_view(ops_views.status), name="system-status"),
     path("admin/dashboard/", admin.site.admin_view(dashboard.index), name="dashboard"),
     path(
         "admin/dashboard/organizations/<int:pk>/",

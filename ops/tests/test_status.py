@@ -1,0 +1,60 @@
+"""Coordinators see at a glance whether emails fail, wait, or beat has stopped."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from notifications.models import OutboundEmail
+from ops.selectors import SCAN_TASK
+
+pytestmark = pytest.mark.django_db
+STATUS = "/admin/status/"
+
+
+def email(state, *, due_minutes_ago=0, n=0):
+    return OutboundEmail.objects.create(
+        kind="digest",
+        recipient=f"coordinator{n}@example.go.kr",
+        occurrence=str(n),
+        from_email="roundtable@example.go.kr",
+        subject="주간 요약",
+        body_text="…",
+        message_id=f"<{state}-{n}@roundtable>",
+        state=state,
+        next_try_at=timezone.now() - datetime.timedelta(minutes=due_minutes_ago),
+    )
+
+
+def beat_ran(minutes_ago):
+    PeriodicTask.objects.filter(task=SCAN_TASK).update(
+        last_run_at=timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    )
+
+
+def test_all_well(client, coordinator):
+    beat_ran(0.5)
+    email(OutboundEmail.State.QUEUED, due_minutes_ago=1)  # just queued: workers are on it
+    client.force_login(coordinator)
+    html = client.get(STATUS).content.decode()
+    assert "모두 정상적으로 돌아가고 있습니다" in html
+    assert f'href="{STATUS}"' in client.get("/admin/").content.decode()  # linked at the top
+
+
+def test_failures_waiting_emails_and_a_silent_beat_ask_for_attention(client, coordinator):
+    beat_ran(12)
+    email(OutboundEmail.State.FAILED, n=1)
+    email(OutboundEmail.State.QUEUED, due_minutes_ago=25, n=2)
+    client.force_login(coordinator)
+    html = client.get(STATUS).content.decode()
+    assert "확인이 필요합니다" in html
+    assert "?state__exact=failed" in html
+    assert "워커가 돌아가고 있나요" in html and "비트가 (하나만) 돌아가고 있나요" in html
+
+
+def test_only_those_who_run_the_emails_see_it(client, viewer, officer):
+    assert client.get(STATUS).status_code == 302
+    for user in (viewer, officer):
+        client.force_login(user)
+        assert client.get(STATUS).status_code == 403
