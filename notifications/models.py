@@ -174,6 +174,16 @@ class OutboundEmail(models.Model):
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
 
+    @classmethod
+    def forget_person(cls, person):
+        """An anonymised contact's emails keep their kind, subject and times, not the address
+        or the text (which named them)."""
+        for email in cls.objects.filter(person=person):
+            # Still unique per email: the key held the address, now it holds the row's id.
+            email.recipient = f"erased-{email.pk}@invalid"
+            email.body_text = email.body_html = ""
+            email.save(update_fields=["recipient", "body_text", "body_html"])
+
 
 class Unsubscription(models.Model):
     """An address that asked for no more emails of one rule kind."""

@@ -228,6 +228,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Personal data (PIPA): contacts untouched this long are anonymised by
+# `manage.py anonymise_contacts --apply` (a dry run without it).
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+
 # --- Sign-in protection (django-axes) -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,9 +1,12 @@
 """Writes of organizations and people. Every entry point (admin, API, import, seed) calls these."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Organization, OrganizationName, Person
@@ -139,3 +142,49 @@ def contact_of(organization, email_or_name):
     if "@" in text:
         return people.filter(email=text.lower()).first()
     return people.filter(organization=organization, name=text).first()
+
+
+# The personal details a contact carries; what they asked and when stays.
+PERSONAL_FIELDS = {"name_en": "", "position": "", "email": "", "phone": ""}
+
+
+def contacts_to_anonymise(*, now=None):
+    """Contacts without an account whose last trace (their own change, an attendance, a reply,
+    a request, an invitation, an email…) is older than PERSONAL_DATA_RETENTION_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    people = Person.objects.filter(user__isnull=True, anonymised_at__isnull=True)
+    people = people.filter(updated_at__lt=cutoff)
+    for relation in Person._meta.related_objects:
+        fields = {field.name for field in relation.related_model._meta.get_fields()}
+        for stamp in ("updated_at", "created_at"):
+            if stamp in fields:
+                people = people.exclude(**{f"{relation.name}__{stamp}__gte": cutoff})
+                break
+    return people.order_by("pk")
+
+
+@transaction.atomic
+def contacts_anonymise(*, people, now=None) -> int:
+    """Erases the contacts' personal details, in their past versions too, and asks every
+    model that keeps some of them (`forget_person`) to erase its copy. Their requests and
+    attendance stay, under a placeholder name. Returns how many were anonymised."""
+    now = now or timezone.now()
+    count = 0
+    for person in people.select_for_update():
+        placeholder = _("Erased contact #%(id)s") % {"id": person.pk}
+        for field, value in {"name": placeholder, **PERSONAL_FIELDS}.items():
+            setattr(person, field, value)
+        person.accepts_email = False
+        person.anonymised_at = now
+        person._change_reason = _("Retention period over: personal details erased")
+        person.save()
+        person.history.exclude(pk=person.history.latest().pk).update(
+            name=placeholder, **PERSONAL_FIELDS
+        )
+        for relation in Person._meta.related_objects:
+            forget = getattr(relation.related_model, "forget_person", None)
+            if forget is not None:
+                forget(person)
+        count += 1
+    return count
