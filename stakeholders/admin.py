@@ -1,16 +1,21 @@
+import json
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import HistoryAdmin
 
-from . import business_number, services
+from . import business_number, selectors, services
 from .models import Organization, OrganizationName, Person
 from .names import normalize_name
 
@@ -179,9 +184,29 @@ class PersonAdmin(HistoryAdmin):
         (_("Contact"), {"fields": ["email", "phone", "language", "accepts_email"]}),
         (_("Sign-in"), {"fields": ["user"]}),
     ]
+    actions = ["export_everything"]
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if normalize_name(search_term):
             found |= queryset.filter(organization__in=Organization.objects.matching(search_term))
         return found, may_have_duplicates
+
+    @admin.action(
+        description=_("Export everything held about the selected person (access request)"),
+        permissions=["change"],
+    )
+    def export_everything(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one person."), messages.ERROR)
+            return None
+        person = queryset.get()
+        held = json.dumps(
+            selectors.everything_about(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+        )
+        response = HttpResponse(held, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"person-{person.pk}.json"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
