@@ -11,8 +11,9 @@ import tarfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import connections
+
+from files.storage import private_storage
 
 DATABASE_FILE = "database.dump"
 FILES_ARCHIVE = "private-files.tar.gz"
@@ -41,7 +42,7 @@ def _is_postgresql() -> bool:
 
 
 def _private_root() -> Path:
-    return Path(storages["private"].location)
+    return Path(private_storage().location)
 
 
 def backup(folder: Path) -> list[Path]:

@@ -317,7 +317,8 @@ def test_a_forwarded_for_header_that_is_no_address_is_not_a_500(meeting, client,
     assert client.get("/feedback/guess/", HTTP_X_FORWARDED_FOR="junk, 10.0.0.1").status_code == 404
 
 
-def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
+def lg_files_a_tax_request(meeting):
+    """LG전자's contact files one request through their link; returns the link's invitation."""
     person = meeting.attendances.get(person__email="park@lg.example").person
     invitation = services.invitation_for(meeting=meeting, person=person)
     services.feedback_submit(
@@ -327,6 +328,11 @@ def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
         position="",
         items=[{"category": "tax", "text": "세액공제 확대", "ministry": None}],
     )
+    return invitation
+
+
+def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
+    invitation = lg_files_a_tax_request(meeting)
     request = StakeholderRequest.objects.get()
     request.status, request.ministry = "answered", ministry
     request.response = "2026년 세법 개정안에 반영하겠습니다."
@@ -337,16 +343,8 @@ def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
 
 
 def test_a_confirmation_answers_the_contact_and_offers_no_unsubscribe(meeting, smtp):
-    person = meeting.attendances.get(person__email="park@lg.example").person
-    mail.unsubscribe(email=person.email, kind=services.REQUEST_KIND)  # takes no reminders
-    invitation = services.invitation_for(meeting=meeting, person=person)
-    services.feedback_submit(
-        invitation=invitation,
-        comments="",
-        name="박가전",
-        position="",
-        items=[{"category": "tax", "text": "세액공제 확대", "ministry": None}],
-    )
+    mail.unsubscribe(email="park@lg.example", kind=services.REQUEST_KIND)  # takes no reminders
+    lg_files_a_tax_request(meeting)
     mail.drain()
     [confirmation] = smtp.to("park@lg.example")
     assert "List-Unsubscribe" not in confirmation
