@@ -14,6 +14,8 @@ OWN_MINISTRY_ONLY = ("followups", "answer_own_ministry_requests")
 CHANGE_REQUESTS = ("followups", "change_stakeholderrequest")
 # To link a contact to an officer's account; managing accounts is for superusers.
 VIEW_USERS = ("auth", "view_user")
+# To see who signs in with an authenticator app and reset it for a colleague who lost theirs.
+RESET_TWO_FACTOR = (("accounts", "view_authenticator"), ("accounts", "delete_authenticator"))
 
 
 def sync_roles(apps):
@@ -58,7 +60,7 @@ def sync_roles(apps):
         for p in perms
         if p.content_type.app_label in DOMAIN_APPS + COORDINATOR_EXTRA_APPS
         and key(p) != OWN_MINISTRY_ONLY
-    ] + named(VIEW_USERS)
+    ] + named(VIEW_USERS, *RESET_TWO_FACTOR)
     roles = {
         COORDINATORS: coordinator,
         MINISTRY_OFFICERS: domain(view_only=True)

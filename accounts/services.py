@@ -1,7 +1,19 @@
-"""Writes of accounts' own settings: API tokens (DRF's, one per user)."""
+"""Writes of accounts' own settings: API tokens (DRF's, one per user) and two-factor sign-in
+(django-otp: an authenticator app and one-time backup codes)."""
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
+
+from .roles import COORDINATORS
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -15,3 +27,81 @@ def token_revoke(*, user) -> bool:
     """Withdraws the user's API token; True if there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- Two-factor sign-in ----------------------------------------------------------------------
+
+
+def two_factor_enabled(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def two_factor_required(user) -> bool:
+    """With DJANGO_REQUIRE_2FA, coordinators (and superusers, who can do more) must use it."""
+    if not (settings.REQUIRE_TWO_FACTOR and user.is_authenticated and user.is_staff):
+        return False
+    return user.is_superuser or user.groups.filter(name=COORDINATORS).exists()
+
+
+def two_factor_start(*, user) -> TOTPDevice:
+    """The authenticator the user is setting up: made once, so that reloading the page shows
+    the same QR code as the app already scanned."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, device: TOTPDevice, code: str) -> list[str]:
+    """Turns two-factor sign-in on once the app shows a right code; returns fresh backup codes."""
+    _check(device, code)
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    logger.info("two-factor sign-in turned on for %s", device.user)
+    return backup_codes_renew(user=device.user)
+
+
+def two_factor_verify(*, user, code: str):
+    """The device that accepts `code` (the app's six digits, or a backup code, which is then
+    used up). Raises ValidationError otherwise; repeated wrong codes are slowed down."""
+    code = "".join(code.split()).replace("-", "").lower()
+    if code.isdigit():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    else:
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise ValidationError(_("That code is not right."), code="invalid")
+    _check(device, code)
+    return device
+
+
+@transaction.atomic
+def backup_codes_renew(*, user) -> list[str]:
+    """Replaces the user's backup codes (each works once, for when the phone is lost)."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": "backup", "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_remove(*, user) -> None:
+    """Turns two-factor sign-in off: the app and the backup codes stop working."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    logger.info("two-factor sign-in turned off for %s", user)
+
+
+def _check(device, code: str) -> None:
+    allowed, _reason = device.verify_is_allowed()
+    if not allowed:
+        raise ValidationError(
+            _("Too many wrong codes. Wait a minute, then try again."), code="throttled"
+        )
+    if not device.verify_token(code):
+        raise ValidationError(_("That code is not right."), code="invalid")

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours, lowest layer first
     "api",
     "files",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -248,6 +253,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "notifications.links.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# --- Two-factor sign-in (django-otp, TOTP) --------------------------------------------------
+# Staff who set up an authenticator app give its code at every sign-in. With DJANGO_REQUIRE_2FA
+# coordinators and superusers must set one up before they reach anything else.
+REQUIRE_TWO_FACTOR = env.bool("DJANGO_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Roundtable"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+BACKUP_CODE_COUNT = 10
 
 # --- Spreadsheets in and out of the admin (django-import-export) ---------------------------
 # Importing adds rows (coordinators); exporting shows what a list shows (every staff role).

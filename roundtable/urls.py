@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from accounts.views import my_calendar, my_token
+from accounts.views import my_calendar, my_token, two_factor
 from dashboard import views as dashboard
 from events.api import AttendanceViewSet, MeetingInvitationsView, MeetingViewSet, SeriesViewSet
 from feedback.api import FeedbackRequestView
@@ -25,6 +25,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 urlpatterns = [
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
     path("admin/my-token/", my_token, name="my-token"),
+    path("admin/two-factor/", two_factor, name="two-factor"),
     path("admin/status/", admin.site.admin_view(ops_views.status), name="system-status"),
     path("admin/dashboard/", admin.site.admin_view(dashboard.index), name="dashboard"),
     path(

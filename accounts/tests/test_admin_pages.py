@@ -18,8 +18,9 @@ REGISTERED = sorted(
     key=lambda m: m._meta.label,
 )
 # Written by the system only (the send log; invitations come from asking for feedback, reply
-# links from invitations and reminders).
+# links from invitations and reminders; authenticator apps from their owner's own page).
 SYSTEM_WRITTEN = {
+    "accounts.Authenticator",
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
