@@ -12,6 +12,8 @@ INTERNAL_MEETINGS = ("events", "view_internal_meeting")
 # Marks a user whose requests are narrowed to their own ministry; coordinators go without it.
 OWN_MINISTRY_ONLY = ("followups", "answer_own_ministry_requests")
 CHANGE_REQUESTS = ("followups", "change_stakeholderrequest")
+# Who looked at which contact's details: for coordinators, not for those it records.
+COORDINATORS_ONLY = (("stakeholders", "view_contactaccess"),)
 # To link a contact to an officer's account; managing accounts is for superusers.
 VIEW_USERS = ("auth", "view_user")
 # To see who signs in with an authenticator app and reset it for a colleague who lost theirs.
@@ -50,6 +52,7 @@ def sync_roles(apps):
             for p in perms
             if p.content_type.app_label in DOMAIN_APPS
             and (p.codename.startswith("view_") or not view_only)
+            and key(p) not in COORDINATORS_ONLY
         ]
 
     def named(*pairs):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from notifications import services as mail
+from stakeholders import services as stakeholders
 from stakeholders.models import Person
 
 from . import reminders, rsvp, sync, texts
@@ -219,7 +220,15 @@ def _substitute(attendance, replaced, *, name, email, position=""):
             {"substitute_email": _("This address belongs to someone at another organization.")}
         )
     if person is None:
-        person = Person(organization=organization, name=name, email=email, position=position)
+        person = Person(
+            organization=organization,
+            name=name,
+            email=email,
+            position=position,
+            **stakeholders.provenance(
+                Person.Source.ORGANIZATION, _("named as a substitute in an attendance reply")
+            ),
+        )
         person.full_clean()
         person.save()
     if person.pk == replaced.pk:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
@@ -138,11 +139,12 @@ def rule_render(rule: ReminderRule, due: registry.Due, unsubscribable=True) -> O
     with translation.override(language):
         context = {**due.context, "recipient": due.recipient, "link": registry.LINK_MARKER}
         subject, body = rule_texts(rule, language, context)
+        privacy = settings.SITE_URL + reverse("privacy")
+        links = {"unsubscribe_url": unsubscribe, "privacy_url": privacy}
         html = render_to_string(
-            "notifications/email.html",
-            {"subject": subject, "body": body, "unsubscribe_url": unsubscribe},
+            "notifications/email.html", {"subject": subject, "body": body, **links}
         )
-        footer = render_to_string("notifications/footer.txt", {"unsubscribe_url": unsubscribe})
+        footer = render_to_string("notifications/footer.txt", links)
     headers = {"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribable else {}
     if unsubscribable and spec and spec.bulk:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -150,7 +152,7 @@ def rule_render(rule: ReminderRule, due: registry.Due, unsubscribable=True) -> O
         kind=due.outbox_kind or rule.outbox_kind,
         recipient=due.recipient,
         subject=subject,
-        body_text=f"{body}\n\n{footer}" if unsubscribable else body,
+        body_text=f"{body}\n\n{footer}",
         body_html=html,
         subject_type=due.subject_type,
         subject_id=due.subject_id,

@@ -132,7 +132,7 @@ else:
 
 # --- Client addresses and rate limits (django-ratelimit, counting in the cache) --------------
 TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
-RATELIMIT_IP_META_KEY = "notifications.links.client_address"
+RATELIMIT_IP_META_KEY = "audit.clients.client_address"
 # Unknown personal links tried per client address before every link answers 429.
 PERSONAL_LINK_GUESS_RATE = env("PERSONAL_LINK_GUESS_RATE", default="20/10m")
 # A count the cache cannot give does not lock everyone out.
@@ -239,6 +239,11 @@ CONTENT_SECURITY_POLICY = {
 # --- Personal data (PIPA): contacts untouched this long are anonymised by
 # `manage.py anonymise_contacts --apply` (a dry run without it).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+# The PIPA Art. 15(1) basis recorded on contacts the system adds (imports, substitutes).
+CONTACT_LEGAL_BASIS = env("CONTACT_LEGAL_BASIS", default="public_duty")
+# Named on the privacy notice (PIPA Art. 30): who processes the data and whom to ask.
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="기획재정부")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Sign-in protection (django-axes) -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -250,7 +255,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "notifications.links.client_address"
+AXES_CLIENT_IP_CALLABLE = "audit.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("stakeholders.urls")),
     path("", include("notifications.urls")),
     path("", include("feedback.urls")),
     path("", include("events.urls")),

@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.history import HistoryAdmin
 
 from . import business_number, selectors, services
-from .models import Organization, OrganizationName, Person
+from .models import ContactAccess, Organization, OrganizationName, Person
 from .names import normalize_name
 
 
@@ -48,10 +49,33 @@ class AliasInline(admin.TabularInline):
         return super().get_queryset(request).filter(kind=OrganizationName.Kind.ALIAS)
 
 
+class PersonForm(forms.ModelForm):
+    """New contacts say where their details came from and on what basis they are kept."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            for field in ("source", "legal_basis"):
+                if field in self.fields and not cleaned.get(field):
+                    self.add_error(field, _("Say this for every new contact (PIPA)."))
+        return cleaned
+
+
 class ContactInline(admin.TabularInline):
     model = Person
+    form = PersonForm
     fk_name = "organization"
-    fields = ["name", "name_en", "position", "email", "phone", "language", "accepts_email"]
+    fields = [
+        "name",
+        "name_en",
+        "position",
+        "email",
+        "phone",
+        "language",
+        "accepts_email",
+        "source",
+        "legal_basis",
+    ]
     extra = 0
     show_change_link = True
     verbose_name = _("contact")
@@ -78,6 +102,14 @@ class OrganizationAdmin(HistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "across_the_series"]
     inlines = [AliasInline, ContactInline]
     actions = ["merge"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            services.contacts_accessed(
+                request=request, action=ContactAccess.Action.VIEWED, people=obj.people.all()
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -174,7 +206,7 @@ class PersonAdmin(HistoryAdmin):
         "accepts_email",
         "user",
     ]
-    list_filter = ["organization__kind", "language", "accepts_email"]
+    list_filter = ["organization__kind", "language", "accepts_email", "source", "legal_basis"]
     list_select_related = ["organization", "user"]
     search_fields = ["name", "name_en", "email", "position"]
     search_help_text = _("Finds names, email, position, or the organization's names and aliases.")
@@ -182,9 +214,30 @@ class PersonAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "name_en", "organization", "position"]}),
         (_("Contact"), {"fields": ["email", "phone", "language", "accepts_email"]}),
+        (
+            _("Source and legal basis"),
+            {"fields": ["source", "source_note", "legal_basis", "legal_basis_date"]},
+        ),
         (_("Sign-in"), {"fields": ["user"]}),
     ]
-    actions = ["export_everything"]
+    form = PersonForm
+    actions = ["export_everything", "erase"]
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            services.contacts_accessed(
+                request=request,
+                action=ContactAccess.Action.LISTED,
+                detail=request.GET.urlencode(),
+            )
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            services.contacts_accessed(
+                request=request, action=ContactAccess.Action.VIEWED, people=[obj]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -201,6 +254,9 @@ class PersonAdmin(HistoryAdmin):
             self.message_user(request, _("Select exactly one person."), messages.ERROR)
             return None
         person = queryset.get()
+        services.contacts_accessed(
+            request=request, action=ContactAccess.Action.EXPORTED, people=[person]
+        )
         held = json.dumps(
             selectors.everything_about(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
         )
@@ -210,3 +266,59 @@ class PersonAdmin(HistoryAdmin):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @admin.action(
+        description=_("Erase the selected people's personal details (erasure request)"),
+        permissions=["change"],
+    )
+    def erase(self, request, queryset):
+        """Asks for confirmation, then erases as the retention command does; their requests
+        and attendance stay under a placeholder name."""
+        people = list(queryset.filter(anonymised_at__isnull=True).select_related("organization"))
+        if "confirm" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/stakeholders/person/erase.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase personal details"),
+                    "people": people,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        services.contacts_accessed(
+            request=request, action=ContactAccess.Action.ERASED, people=people
+        )
+        erased = services.contacts_anonymise(
+            people=Person.objects.filter(pk__in=[p.pk for p in people]),
+            reason=_("Erased at the person's request"),
+        )
+        self.message_user(
+            request,
+            _("Erased the personal details of %(count)d people.") % {"count": erased},
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(admin.ModelAdmin):
+    """PIPA's access record: read only, for coordinators."""
+
+    list_display = ["at", "username", "action", "person", "address", "detail"]
+    list_filter = ["action"]
+    date_hierarchy = "at"
+    search_fields = ["username", "person__name", "person__name_en", "person__email"]
+    list_select_related = ["person__organization"]
+    readonly_fields = ["at", "user", "username", "action", "person", "address", "detail"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -242,6 +243,23 @@ class Person(models.Model):
         KOREAN = "ko", _("Korean")
         ENGLISH = "en", _("English")
 
+    class Source(models.TextChoices):
+        """Where the contact details came from (PIPA: a data subject may ask)."""
+
+        THE_PERSON = "person", _("given by the person")
+        ORGANIZATION = "organization", _("given by their organization (attendee list)")
+        PUBLISHED = "published", _("published by them or their organization")
+        GOVERNMENT_DIRECTORY = "directory", _("government staff directory")
+        OTHER = "other", _("other (see the note)")
+
+    class LegalBasis(models.TextChoices):
+        """Grounds for processing under PIPA Article 15(1)."""
+
+        CONSENT = "consent", _("consent (Art. 15(1)1)")
+        PUBLIC_DUTY = "public_duty", _("a public institution's duties under law (Art. 15(1)3)")
+        CONTRACT = "contract", _("a contract with the person (Art. 15(1)4)")
+        LEGITIMATE_INTEREST = "legitimate_interest", _("legitimate interest (Art. 15(1)6)")
+
     name = models.CharField(_("name (Korean)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     organization = models.ForeignKey(
@@ -267,6 +285,22 @@ class Person(models.Model):
         verbose_name=_("user account"),
         help_text=_("For ministry officers: the account they sign in with."),
     )
+    source = models.CharField(_("source of the details"), max_length=20, choices=Source, blank=True)
+    source_note = models.CharField(
+        _("source note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which list, card or page, e.g. “POSCO attendee list emailed 2025-09-15”."),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=20, choices=LegalBasis, blank=True, db_index=True
+    )
+    legal_basis_date = models.DateField(
+        _("consent or basis date"),
+        null=True,
+        blank=True,
+        help_text=_("When the person consented, or when the basis was recorded."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     anonymised_at = models.DateTimeField(
@@ -290,4 +324,49 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        if self.legal_basis and self.legal_basis_date is None:
+            self.legal_basis_date = timezone.localdate()
         super().save(*args, **kwargs)
+
+
+class ContactAccess(models.Model):
+    """One look at contacts' personal details in the admin (PIPA's access record): who, when,
+    from where, which contact. Kept apart from the contact's history, which records changes."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("viewed the contact's page")
+        LISTED = "listed", _("listed contacts")
+        EXPORTED = "exported", _("exported everything held (access request)")
+        ERASED = "erased", _("erased (erasure request)")
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    # Not a reverse relation of Person: looking at a contact is no trace that keeps them.
+    person = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contact")
+    )
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("contact access record")
+        verbose_name_plural = _("contact access records")
+        default_permissions = ("view",)
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["-at"], name="contactaccess_at"),
+            models.Index(fields=["person", "-at"], name="contactaccess_person_at"),
+            models.Index(fields=["action", "-at"], name="contactaccess_action_at"),
+        ]
+
+    def __str__(self):
+        at = timezone.localtime(self.at)
+        return f"{self.username} · {self.get_action_display()} · {at:%Y-%m-%d %H:%M}"

@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Organization, OrganizationName, Person
+from audit.clients import client_address
+
+from .models import ContactAccess, Organization, OrganizationName, Person
 
 
 @transaction.atomic
@@ -126,6 +128,7 @@ def contact_match(
             email=email,
             position=position,
             phone=phone,
+            **provenance(Person.Source.ORGANIZATION, _("attendee list import")),
         )
         person.full_clean()
         person.save()
@@ -144,8 +147,18 @@ def contact_of(organization, email_or_name):
     return people.filter(organization=organization, name=text).first()
 
 
+def provenance(source: str, note: str) -> dict:
+    """Where a contact added by the system came from, under the site's legal basis, today."""
+    return {
+        "source": source,
+        "source_note": note,
+        "legal_basis": settings.CONTACT_LEGAL_BASIS,
+        "legal_basis_date": timezone.localdate(),
+    }
+
+
 # The personal details a contact carries; what they asked and when stays.
-PERSONAL_FIELDS = {"name_en": "", "position": "", "email": "", "phone": ""}
+PERSONAL_FIELDS = {"name_en": "", "position": "", "email": "", "phone": "", "source_note": ""}
 
 
 def contacts_to_anonymise(*, now=None):
@@ -165,11 +178,12 @@ def contacts_to_anonymise(*, now=None):
 
 
 @transaction.atomic
-def contacts_anonymise(*, people, now=None) -> int:
+def contacts_anonymise(*, people, now=None, reason=None) -> int:
     """Erases the contacts' personal details, in their past versions too, and asks every
     model that keeps some of them (`forget_person`) to erase its copy. Their requests and
     attendance stay, under a placeholder name. Returns how many were anonymised."""
     now = now or timezone.now()
+    reason = reason or _("Retention period over: personal details erased")
     count = 0
     for person in people.select_for_update():
         placeholder = _("Erased contact #%(id)s") % {"id": person.pk}
@@ -177,7 +191,7 @@ def contacts_anonymise(*, people, now=None) -> int:
             setattr(person, field, value)
         person.accepts_email = False
         person.anonymised_at = now
-        person._change_reason = _("Retention period over: personal details erased")
+        person._change_reason = reason
         person.save()
         person.history.exclude(pk=person.history.latest().pk).update(
             name=placeholder, **PERSONAL_FIELDS
@@ -188,3 +202,21 @@ def contacts_anonymise(*, people, now=None) -> int:
                 forget(person)
         count += 1
     return count
+
+
+def contacts_accessed(*, request, action, people=(), detail="") -> None:
+    """Records a staff member's look at contacts' details: one row per contact, or one row
+    for a list (`detail` says which)."""
+    user = request.user
+    rows = [
+        ContactAccess(
+            user=user,
+            username=user.get_username(),
+            action=action,
+            person=person,
+            address=client_address(request),
+            detail=detail[:300],
+        )
+        for person in (people or [None])
+    ]
+    ContactAccess.objects.bulk_create(rows)

@@ -21,6 +21,7 @@ REGISTERED = sorted(
 # links from invitations and reminders; authenticator apps from their owner's own page).
 SYSTEM_WRITTEN = {
     "accounts.Authenticator",
+    "stakeholders.ContactAccess",
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
@@ -29,7 +30,10 @@ SYSTEM_WRITTEN = {
     "events.AttendanceReply",
 }
 DOMAIN = [
-    m for m in REGISTERED if m._meta.app_label in {"stakeholders", "events", "followups", "pledges"}
+    m
+    for m in REGISTERED
+    if m._meta.app_label in {"stakeholders", "events", "followups", "pledges"}
+    and m._meta.label != "stakeholders.ContactAccess"  # the access record: coordinators only
 ]
 
 

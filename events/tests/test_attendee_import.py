@@ -92,7 +92,11 @@ def test_confirming_imports_the_list_into_the_meeting(staffed, lg):
         ("LG전자", "이엘지"): ("presenter", "confirmed", "발표 2번"),
         ("㈜신규로봇", None): ("company", "invited", "기관 단위 초청"),
     }
-    assert Person.objects.get(email="lee@lg.example").organization == lg
+    added = Person.objects.get(email="lee@lg.example")
+    assert added.organization == lg
+    # Where the details came from, and on what basis, for the privacy record.
+    assert (added.source, added.legal_basis) == ("organization", "public_duty")
+    assert added.legal_basis_date is not None
     assert Organization.objects.get(name="㈜신규로봇").kind == Organization.Kind.COMPANY
     meeting.refresh_from_db()
     assert meeting.version > version  # calendar clients see the new list

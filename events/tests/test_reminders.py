@@ -54,6 +54,9 @@ def test_attendees_get_one_reminder_in_their_language_with_the_ics():
     assert to_korean.attachments[0]["filename"] == "meeting.ics"
     assert "BEGIN:VEVENT" in to_korean.attachments[0]["content"]
     assert "/unsubscribe/" in to_korean.headers["List-Unsubscribe"]
+    # Every email links the privacy notice (PIPA), in its text and HTML parts.
+    assert "개인정보 처리방침: http://127.0.0.1:8000/privacy/" in to_korean.body_text
+    assert 'href="http://127.0.0.1:8000/privacy/"' in to_korean.body_html
     assert "List-Unsubscribe-Post" not in to_korean.headers  # one person, one meeting
     to_english = OutboundEmail.objects.get(recipient=english.email)
     assert to_english.subject.startswith("Reminder: AI chips roundtable")

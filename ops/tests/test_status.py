@@ -58,3 +58,25 @@ def test_only_those_who_run_the_emails_see_it(client, viewer, officer):
     for user in (viewer, officer):
         client.force_login(user)
         assert client.get(STATUS).status_code == 403
+
+
+def test_contacts_past_retention_are_counted_and_the_nightly_run_erases_them(
+    client, coordinator, settings
+):
+    from stakeholders.models import Person
+    from stakeholders.tasks import anonymise_contacts
+    from stakeholders.tests.factories import PersonFactory
+
+    forgotten, recent = PersonFactory(), PersonFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS + 1)
+    Person.objects.filter(pk=forgotten.pk).update(updated_at=long_ago)
+    client.force_login(coordinator)
+    html = client.get(STATUS).content.decode()
+    assert "보존 기간이 지난 연락처" in html and "<strong>1</strong>" in html
+    # Created switched off: the dry run comes first.
+    nightly = PeriodicTask.objects.get(task="stakeholders.tasks.anonymise_contacts")
+    assert not nightly.enabled
+    assert anonymise_contacts.apply().get() == 1
+    assert anonymise_contacts.apply().get() == 0  # safe to run twice
+    assert Person.objects.get(pk=forgotten.pk).anonymised_at is not None
+    assert Person.objects.get(pk=recent.pk).anonymised_at is None

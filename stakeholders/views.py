@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
+
+from .models import Person
+
+
+@cache_control(public=True, max_age=3600)
+def privacy_notice(request):
+    """The privacy notice (PIPA Art. 30), linked from every email and public page."""
+    return TemplateResponse(
+        request,
+        "stakeholders/privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "bases": Person.LegalBasis.choices,
+        },
+    )
