@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -208,6 +209,10 @@ class StakeholderRequestAdmin(ExportAdminMixin, HistoryAdmin):
         ]
 
     def attachment_view(self, request, object_id, pk):
+        # Like the change page: 403 for staff who may not read requests at all, 404 for a
+        # request they may not see (another ministry's, for an officer).
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise Http404(_("No such request."))
