@@ -57,7 +57,11 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     actions = ["reset"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(confirmed=True)
+        devices = super().get_queryset(request).filter(confirmed=True)
+        if not request.user.is_superuser:
+            # Accounts are for superusers: a coordinator cannot strip a superuser's second factor.
+            devices = devices.exclude(user__is_superuser=True)
+        return devices
 
     def has_add_permission(self, request):
         return False

@@ -36,6 +36,12 @@ def two_factor_enabled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def two_factor_missing(user) -> bool:
+    """A user who must use two-factor sign-in and has not set it up: a password alone (or an
+    API token) lets them do nothing else."""
+    return two_factor_required(user) and not two_factor_enabled(user)
+
+
 def two_factor_required(user) -> bool:
     """With DJANGO_REQUIRE_2FA, coordinators (and superusers, who can do more) must use it."""
     if not (settings.REQUIRE_TWO_FACTOR and user.is_authenticated and user.is_staff):
@@ -52,15 +58,16 @@ def two_factor_start(*, user) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def two_factor_confirm(*, device: TOTPDevice, code: str) -> list[str]:
     """Turns two-factor sign-in on once the app shows a right code; returns fresh backup codes."""
-    _check(device, code)
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    _check(device, code)  # outside the transaction: a wrong code's throttling must stay
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        codes = backup_codes_renew(user=device.user)
     logger.info("two-factor sign-in turned on for %s", device.user)
-    return backup_codes_renew(user=device.user)
+    return codes
 
 
 def two_factor_verify(*, user, code: str):

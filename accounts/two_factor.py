@@ -9,13 +9,16 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
 
 from . import services
 
 
 class CodeField(forms.CharField):
-    def __init__(self, **kwargs):
-        attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "size": 12}
+    def __init__(self, *, digits_only=False, **kwargs):
+        # Backup codes have letters: a phone's number pad only for the app's six digits.
+        attrs = {"autocomplete": "one-time-code", "size": 12}
+        attrs["inputmode"] = "numeric" if digits_only else "text"
         super().__init__(max_length=32, widget=forms.TextInput(attrs=attrs), **kwargs)
 
 
@@ -43,18 +46,19 @@ class SignInForm(AdminAuthenticationForm):
 
 
 class ConfirmForm(forms.Form):
-    code = CodeField(label=_("Code shown by the app"))
+    code = CodeField(label=_("Code shown by the app"), digits_only=True)
 
 
 class TwoFactorRequiredMiddleware:
-    """Sends a coordinator signed in by password alone to set up an authenticator app when it
-    is required; until then only that page, signing out and the language switch answer."""
+    """A session opened by password alone reaches only the two-factor page (to set up an app,
+    or to be told to sign in again with its code), signing out and the language switch: when
+    the user has an app (set up since, in another session), or must have one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.REQUIRE_TWO_FACTOR and self._must_set_up(request):
+        if self._unverified(request):
             page = reverse("two-factor")
             open_paths = (page, reverse("admin:logout"), "/i18n/", settings.STATIC_URL)
             if not request.path.startswith(open_paths):
@@ -62,8 +66,21 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _must_set_up(request) -> bool:
+    def _unverified(request) -> bool:
         user = request.user
-        return (
-            user.is_authenticated and not user.is_verified() and services.two_factor_required(user)
-        )
+        if not user.is_authenticated or user.is_verified():
+            return False
+        return services.two_factor_required(user) or services.two_factor_enabled(user)
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's tokens, refused to users who must use two-factor sign-in and have not set it up
+    (a token issued before the rule was switched on must not get round it)."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if services.two_factor_missing(user):
+            raise exceptions.PermissionDenied(
+                _("Set up two-factor sign-in in the admin before using the API.")
+            )
+        return user, token

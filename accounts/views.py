@@ -72,9 +72,12 @@ def two_factor(request):
         "next": _safe_next(request),
     }
     form = ConfirmForm(request.POST if action == "confirm" else None)
-    if enabled and action == "backup_codes":
+    # A session opened by password alone (the app was set up elsewhere since) changes nothing:
+    # the page tells it to sign in again with the code.
+    verified = enabled and user.is_verified()
+    if verified and action == "backup_codes":
         context["backup_codes"] = accounts.backup_codes_renew(user=user)
-    elif enabled and action == "remove":
+    elif verified and action == "remove":
         accounts.two_factor_remove(user=user)
         messages.success(request, _("Two-factor sign-in is off; you sign in with your password."))
         return redirect("two-factor")
@@ -88,6 +91,7 @@ def two_factor(request):
             except ValidationError as error:
                 form.add_error("code", error)
             else:
+                request.session.cycle_key()
                 otp_login(request, device)
                 context["enabled"] = True
         if not context["enabled"]:

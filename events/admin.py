@@ -19,6 +19,8 @@ from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin
 from followups.admin import RequestInline
 from followups.models import StakeholderRequest
 from pledges.admin import CommitmentInline
+from stakeholders import services as stakeholders
+from stakeholders.models import ContactAccess
 
 from . import services
 from .forms import AttendeeConfirmForm, AttendeeImportForm
@@ -382,6 +384,13 @@ class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
     import_form_class = AttendeeImportForm
     confirm_form_class = AttendeeConfirmForm
     import_template_name = "admin/events/attendance/import.html"
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # The file carries attendees' email addresses and phone numbers.
+        stakeholders.contacts_accessed(
+            request=request, action=ContactAccess.Action.LISTED, detail="attendance export"
+        )
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
     def get_urls(self):
         template = path(

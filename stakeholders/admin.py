@@ -104,7 +104,7 @@ class OrganizationAdmin(HistoryAdmin):
     actions = ["merge"]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and request.method == "GET":
+        if obj is not None:  # its contacts inline shows their details
             services.contacts_accessed(
                 request=request, action=ContactAccess.Action.VIEWED, people=obj.people.all()
             )
@@ -224,20 +224,37 @@ class PersonAdmin(HistoryAdmin):
     actions = ["export_everything", "erase"]
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "GET":
-            services.contacts_accessed(
-                request=request,
-                action=ContactAccess.Action.LISTED,
-                detail=request.GET.urlencode(),
-            )
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            services.contacts_accessed(request=request, action=ContactAccess.Action.LISTED)
+        return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and request.method == "GET":
+        if obj is not None:
             services.contacts_accessed(
                 request=request, action=ContactAccess.Action.VIEWED, people=[obj]
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._record_history_look(request, object_id, response)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._record_history_look(request, object_id, response)
+        return response
+
+    def _record_history_look(self, request, object_id, response):
+        # Past versions show past email addresses and phone numbers.
+        if response.status_code == 200:
+            services.contacts_accessed(
+                request=request,
+                action=ContactAccess.Action.VIEWED,
+                people=[Person(pk=self.object_key(object_id))],
+                detail="history",
+            )
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -1,11 +1,19 @@
 import django_filters
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
 
 from api.serializers import ModelCleanMixin
 
 from . import services
-from .models import TOO_LONG, Organization, OrganizationName, Person, too_long_when_normalized
+from .models import (
+    TOO_LONG,
+    ContactAccess,
+    Organization,
+    OrganizationName,
+    Person,
+    too_long_when_normalized,
+)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -96,6 +104,10 @@ class PersonSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "language",
             "accepts_email",
             "user",
+            "source",
+            "source_note",
+            "legal_basis",
+            "legal_basis_date",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
@@ -106,3 +118,21 @@ class PersonViewSet(viewsets.ModelViewSet):
     serializer_class = PersonSerializer
     filterset_fields = ["organization", "language", "accepts_email", "email"]
     ordering_fields = ["name", "updated_at"]
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        services.contacts_accessed(request=request, action=ContactAccess.Action.LISTED)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        services.contacts_accessed(
+            request=request, action=ContactAccess.Action.VIEWED, people=[person]
+        )
+        return Response(self.get_serializer(person).data)
+
+    def perform_create(self, serializer):
+        # A program that does not say where a contact came from is recorded as the source.
+        given = serializer.validated_data
+        defaults = services.provenance(Person.Source.OTHER, _("added through the API"))
+        serializer.save(**{field: v for field, v in defaults.items() if not given.get(field)})

@@ -204,10 +204,22 @@ def contacts_anonymise(*, people, now=None, reason=None) -> int:
     return count
 
 
-def contacts_accessed(*, request, action, people=(), detail="") -> None:
-    """Records a staff member's look at contacts' details: one row per contact, or one row
-    for a list (`detail` says which)."""
+# Search boxes: what was typed may itself be personal data, so the record keeps only that a
+# search was made.
+FREE_TEXT_PARAMETERS = {"q", "search", "email", "name"}
+
+
+def contacts_accessed(*, request, action, people=None, detail="") -> None:
+    """Records a staff member's look at contacts' details: one row per contact in `people`,
+    or, without `people`, one row for a list (with its filters; search terms left out)."""
     user = request.user
+    if people is None:
+        people = [None]
+        filters = [
+            f"{key}=…" if key in FREE_TEXT_PARAMETERS else f"{key}={value}"
+            for key, value in request.GET.items()
+        ]
+        detail = " ".join([detail, "&".join(filters)]).strip()
     rows = [
         ContactAccess(
             user=user,
@@ -217,6 +229,6 @@ def contacts_accessed(*, request, action, people=(), detail="") -> None:
             address=client_address(request),
             detail=detail[:300],
         )
-        for person in (people or [None])
+        for person in people
     ]
     ContactAccess.objects.bulk_create(rows)

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import cache_control
 
 from .models import Person
 
 
-@cache_control(public=True, max_age=3600)
 def privacy_notice(request):
     """The privacy notice (PIPA Art. 30), linked from every email and public page."""
     return TemplateResponse(

@@ -130,3 +130,47 @@ def test_staff_turn_their_own_app_off(client, viewer):
 def test_others_cannot_reset_apps(client, viewer):
     sign_in(client, viewer)
     assert client.get("/admin/accounts/authenticator/").status_code == 403
+
+
+def test_a_session_opened_by_password_alone_is_held_once_an_app_is_set_up(client, viewer):
+    from django.test import Client
+
+    earlier = Client()
+    sign_in(earlier, viewer)  # before the app: password alone
+    set_up(client, viewer)
+    blocked = earlier.get("/admin/events/meeting/")
+    assert blocked.status_code == 302 and blocked["Location"].startswith(PAGE)
+    page = earlier.post(PAGE, {"action": "backup_codes"}).content.decode()
+    assert "<code>" not in page  # no new backup codes for it
+    assert "로그아웃한 뒤 앱의 코드로 다시 로그인하세요" in page
+
+
+def test_wrong_codes_while_setting_up_are_slowed_down(client, viewer):
+    sign_in(client, viewer)
+    client.get(PAGE)
+    device = TOTPDevice.objects.get(user=viewer)
+    wrong = "123456" if app_code(device) != "123456" else "654321"
+    client.post(PAGE, {"action": "confirm", "code": wrong})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+
+
+def test_a_token_does_not_get_round_the_requirement(client, coordinator, settings):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=coordinator)
+    settings.REQUIRE_TWO_FACTOR = True
+    api = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    refused = client.get("/api/v1/meetings/", **api)
+    assert refused.status_code == 403
+    assert "2단계 인증" in refused.json()["detail"]
+    set_up(client, coordinator)
+    assert client.get("/api/v1/meetings/", **api).status_code == 200
+
+
+def test_coordinators_cannot_reset_a_superusers_app(client, coordinator, django_user_model):
+    boss = django_user_model.objects.create_superuser("boss", password=PASSWORD)
+    set_up(client, boss)
+    client.post("/admin/logout/")
+    sign_in(client, coordinator)
+    assert "boss" not in client.get("/admin/accounts/authenticator/").content.decode()

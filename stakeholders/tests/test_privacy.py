@@ -9,6 +9,7 @@ from django.utils import timezone
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services as feedback
 from feedback import tokens
+from files.tests.exports import export
 from followups.models import StakeholderRequest
 from followups.tests.factories import StakeholderRequestFactory
 from stakeholders.models import ContactAccess, Person
@@ -64,7 +65,7 @@ def test_looking_at_contacts_is_recorded(client, coordinator):
     ]
     assert records[0].username == coordinator.username
     assert records[0].address == "203.0.113.9"
-    assert records[1].detail == "q=%EB%B0%95%EA%B0%80%EC%A0%84"
+    assert records[1].detail == "q=…"  # that a search was made, not what was searched
     listed = client.get("/admin/stakeholders/contactaccess/").content.decode()
     assert "연락처 페이지 열람" in listed and coordinator.username in listed
 
@@ -104,3 +105,41 @@ def test_viewing_is_no_trace_that_keeps_a_contact(client, coordinator, settings)
     client.force_login(coordinator)
     client.get(f"{PEOPLE}{person.pk}/change/")
     assert list(services.contacts_to_anonymise()) == [person]
+
+
+def test_every_way_to_contact_details_is_recorded(client, coordinator):
+    from rest_framework.authtoken.models import Token
+
+    person = PersonFactory(name="박가전")
+    AttendanceFactory(person=person, organization=person.organization)
+    client.force_login(coordinator)
+    client.get(f"{PEOPLE}{person.pk}/history/")
+    export(client, "events/attendance")
+    api = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=coordinator).key}"}
+    client.get("/api/v1/people/?email=park@lg.example&language=ko", **api)
+    client.get(f"/api/v1/people/{person.pk}/", **api)
+    records = [(r.action, r.person_id, r.detail) for r in ContactAccess.objects.order_by("pk")]
+    assert records == [
+        ("viewed", person.pk, "history"),
+        ("listed", None, "attendance export"),
+        ("listed", None, "email=…&language=ko"),  # what was searched for is not kept
+        ("viewed", person.pk, ""),
+    ]
+
+
+def test_contacts_added_through_the_api_say_so(client, coordinator):
+    from rest_framework.authtoken.models import Token
+
+    api = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=coordinator).key}"}
+    organization = OrganizationFactory()
+    made = client.post(
+        "/api/v1/people/", {"name": "정담당", "organization": organization.pk}, **api
+    ).json()
+    assert (made["source"], made["legal_basis"]) == ("other", "public_duty")
+    assert made["source_note"] == "API로 추가"
+    told = client.post(
+        "/api/v1/people/",
+        {"name": "한담당", "organization": organization.pk, "legal_basis": "consent"},
+        **api,
+    ).json()
+    assert told["legal_basis"] == "consent"
