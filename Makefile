@@ -34,10 +34,15 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Figures as multiples of a floor measured in the same run (see bench/). Uses DATABASE_URL.
+# One table of figures, each as a multiple of a floor measured in the same run (bench/run.py).
+# Runs on PostgreSQL and Redis: DATABASE_URL's test database (created and dropped) and
+# REDIS_URL's database (flushed).
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/api_reads.py
-	$(BIN)/python bench/reminders.py
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*|pgsql://*|psql://*) ;; \
+	  *) echo "make bench runs on PostgreSQL: set DATABASE_URL=postgres://..." >&2; exit 2;; esac
+	@case "$$REDIS_URL" in redis://*|rediss://*) ;; \
+	  *) echo "make bench runs on Redis: set REDIS_URL=redis://..." >&2; exit 2;; esac
+	$(BIN)/python bench/run.py
 
 # Regenerates the Korean catalogue after texts change; the compiled .mo files are committed.
 messages: $(VENV)/.installed-dev

@@ -1,141 +1,45 @@
-"""Read paths under a large relay series: meeting list, calendar sync and feeds.
+"""Read paths under a large relay series: meeting list, calendar sync and the public feed.
 
-    make bench            (or: DATABASE_URL=... .venv/bin/python bench/api_reads.py)
-
-Builds a throwaway database (Django's test database for DATABASE_URL), fills it at two sizes,
-and prints each figure as a multiple of a floor measured in the same run: the cheapest
-authenticated API request (one series). Ratios, not seconds, so that runs on different
-machines compare. Each figure is the best of several runs.
+Part of `make bench` (bench/run.py), in the test database it creates. The dataset grows in
+place: first to `SMALL` meetings, then to `LARGE`, so that a figure at the large size can be
+set against the same figure at the small one. Every meeting ends more than a year ago, so the
+reminder scan measured on the same data finds nothing due.
 """
 
+import dataclasses
 import datetime
-import os
 import random
-import sys
 import time
-import warnings
-from pathlib import Path
 from types import SimpleNamespace
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
+import orjson
+from django.db import connection
+from django.utils import timezone
 
-import django
+from bench.common import best_of
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-SIZES = (500, 5000)
+SMALL = 1_000
+LARGE = 100_000
 ATTENDEES_PER_MEETING = 8
 ORGANIZATIONS = 400
-REPEATS = 7
+MEETINGS_PER_DAY = 8
+PAGE = 1000
+CHANGES = (1, 100)
+# Figures of a few milliseconds take more runs: the best of them is less likely disturbed.
+QUICK_REPEATS = 15
 
 
-def best_of(action, repeats=REPEATS):
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+@dataclasses.dataclass
+class Dataset:
+    series: object
+    organizations: list
+    user: object
+    api: object  # DRF's APIClient, signed in as `user`
+    client: object  # Django's Client, anonymous
+    rnd: random.Random
 
 
-def grow_to(size, series, organizations, rnd):
-    """Adds meetings (with attendance) until there are `size`, as bulk writes."""
-    from events.models import Attendance, Meeting
-
-    existing = Meeting.objects.count()
-    tz = datetime.timezone(datetime.timedelta(hours=9))
-    meetings = []
-    for n in range(existing, size):
-        day = datetime.date(2024, 1, 1) + datetime.timedelta(days=n // 3)
-        timed = n % 4 != 0
-        meeting = Meeting(
-            series=series,
-            title=f"AI 대전환 현장 간담회 {n}",
-            title_en=f"AI transformation roundtable {n}",
-            theme=rnd.choice(["AI 팩토리", "AI 로봇", "AI 인재", "AI 반도체"]),
-            description="기업 건의와 정부 지원 방안 논의, 제조 AI 도입 확대",
-            all_day=not timed,
-            starts_at=datetime.datetime.combine(day, datetime.time(14), tz) if timed else None,
-            ends_at=datetime.datetime.combine(day, datetime.time(16), tz) if timed else None,
-            start_date=None if timed else day,
-            end_date=None if timed else day,
-            venue="KAIST AI 팩토리 랩",
-            address="대전 유성구",
-            status=rnd.choice(list(Meeting.Status)),
-            visibility=Meeting.Visibility.INTERNAL if n % 10 == 0 else Meeting.Visibility.PUBLIC,
-        )
-        meeting.period_start, meeting.period_end = meeting.compute_period()
-        meetings.append(meeting)
-    Meeting.objects.bulk_create(meetings, batch_size=1000)
-    Attendance.objects.bulk_create(
-        [
-            Attendance(meeting=meeting, organization=organization)
-            for meeting in meetings
-            for organization in rnd.sample(organizations, ATTENDEES_PER_MEETING)
-        ],
-        batch_size=5000,
-    )
-
-
-def measure(api, client, user, size):
-    from events.models import Meeting
-
-    def get(url, **params):
-        response = api.get(url, params)
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-
-    figures = {
-        "meeting list, 1,000 per page": best_of(lambda: get("/api/v1/meetings/", page_size=1000)),
-        "same 1,000 through serializers, without HTTP": best_of(
-            lambda: serializer_list(user), repeats=3
-        ),
-        "full sync, first page of 1,000": best_of(
-            lambda: get("/api/v1/meetings/sync/", page_size=1000)
-        ),
-    }
-    ids = list(Meeting.objects.order_by("?").values_list("pk", flat=True)[:1000])
-    for changes in (1, 10, 100, 1000):
-        token = get("/api/v1/meetings/sync/", page_size=1000).json()
-        while token["next_page_token"]:
-            token = get(
-                "/api/v1/meetings/sync/", page_size=1000, page_token=token["next_page_token"]
-            ).json()
-        Meeting.objects.filter(pk__in=ids[:changes]).update(venue=f"판교 {size} {changes}")
-        sync_token = token["next_sync_token"]
-        figures[f"incremental sync, {changes:,} changed"] = best_of(
-            lambda t=sync_token: get("/api/v1/meetings/sync/", sync_token=t, page_size=1000)
-        )
-    Meeting.objects.filter(pk=ids[0]).update(venue=f"세종 {size}")  # a new feed version
-    figures["public feed, first rendering"] = best_of(
-        lambda: client.get("/calendar/public.ics"), repeats=1
-    )
-    figures["public feed, cached"] = best_of(lambda: client.get("/calendar/public.ics"))
-    etag = client.get("/calendar/public.ics")["ETag"]
-    figures["public feed, 304 Not Modified"] = best_of(
-        lambda: client.get("/calendar/public.ics", HTTP_IF_NONE_MATCH=etag)
-    )
-    return figures
-
-
-def serializer_list(user):
-    """The representation the list's row path replaces: serializers and DRF's JSON renderer,
-    without HTTP (so it flatters the slow path)."""
-    from rest_framework.renderers import JSONRenderer
-
-    from events.api import MeetingSerializer, MeetingViewSet
-
-    view = MeetingViewSet()
-    view.request = SimpleNamespace(user=user)
-    JSONRenderer().render(MeetingSerializer(view.get_queryset()[:1000], many=True).data)
-
-
-def main():
+def dataset_create() -> Dataset:
     from django.contrib.auth.models import User
     from django.test import Client
     from rest_framework.test import APIClient
@@ -143,40 +47,177 @@ def main():
     from events.models import Series
     from stakeholders.models import Organization
 
-    # whitenoise notes that collectstatic has not run; nothing here serves static files.
-    warnings.filterwarnings("ignore", message="No directory at")
-    setup_test_environment()
-    settings.DEBUG = False
-    database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        rnd = random.Random(20250919)
-        series = Series.objects.create(slug="relay", name="AI 대전환 릴레이 현장 간담회")
-        organizations = Organization.objects.bulk_create(
+    series = Series.objects.create(slug="relay", name="AI 대전환 릴레이 현장 간담회")
+    organizations = Organization.objects.bulk_create(
+        [
+            Organization(name=f"기업 {n}", name_en=f"Company {n}", kind="company")
+            for n in range(ORGANIZATIONS)
+        ]
+    )
+    user = User.objects.create_superuser("bench")
+    api = APIClient()
+    api.force_authenticate(user)
+    return Dataset(series, organizations, user, api, Client(), random.Random(20250919))
+
+
+def grow_to(data: Dataset, size: int) -> None:
+    """Adds meetings, each with its attendance, until there are `size`, as bulk writes.
+
+    Meeting n is on the n // MEETINGS_PER_DAY-th day before the one a year ago, so growing adds
+    older meetings and the newest stay where they were."""
+    from events.models import Attendance, Meeting
+
+    existing = Meeting.objects.count()
+    tz = timezone.get_default_timezone()
+    last_day = timezone.localdate() - datetime.timedelta(days=365)
+    rnd = data.rnd
+    for first in range(existing, size, 5000):
+        meetings = []
+        for n in range(first, min(first + 5000, size)):
+            day = last_day - datetime.timedelta(days=n // MEETINGS_PER_DAY)
+            timed = n % 4 != 0
+            hour = 9 + n % MEETINGS_PER_DAY
+            meeting = Meeting(
+                series=data.series,
+                title=f"AI 대전환 현장 간담회 {n}",
+                title_en=f"AI transformation roundtable {n}",
+                theme=rnd.choice(["AI 팩토리", "AI 로봇", "AI 인재", "AI 반도체"]),
+                description="기업 건의와 정부 지원 방안 논의, 제조 AI 도입 확대",
+                all_day=not timed,
+                starts_at=datetime.datetime.combine(day, datetime.time(hour), tz)
+                if timed
+                else None,
+                ends_at=datetime.datetime.combine(day, datetime.time(hour + 1), tz)
+                if timed
+                else None,
+                start_date=None if timed else day,
+                end_date=None if timed else day,
+                venue="KAIST AI 팩토리 랩",
+                address="대전 유성구",
+                status=rnd.choice(list(Meeting.Status)),
+                visibility=Meeting.Visibility.INTERNAL
+                if n % 10 == 0
+                else Meeting.Visibility.PUBLIC,
+            )
+            meeting.period_start, meeting.period_end = meeting.compute_period()
+            meetings.append(meeting)
+        Meeting.objects.bulk_create(meetings)
+        Attendance.objects.bulk_create(
             [
-                Organization(name=f"기업 {n}", name_en=f"Company {n}", kind="company")
-                for n in range(ORGANIZATIONS)
-            ]
+                Attendance(meeting=meeting, organization=organization)
+                for meeting in meetings
+                for organization in rnd.sample(data.organizations, ATTENDEES_PER_MEETING)
+            ],
+            batch_size=5000,
         )
-        user = User.objects.create_superuser("bench")
-        api = APIClient()
-        api.force_authenticate(user)
-        client = Client()
-
-        floor = best_of(lambda: api.get(f"/api/v1/series/{series.slug}/"), repeats=50)
-        columns = {}
-        for size in SIZES:
-            grow_to(size, series, organizations, rnd)
-            columns[size] = measure(api, client, user, size)
-        print(f"Database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND']}")
-        print(f"Floor (one series over the API): {floor * 1000:.2f} ms = 1x\n")
-        header = "".join(f"{size:>10,} mtgs" for size in SIZES)
-        print(f"{'':52}{header}")
-        for name in columns[SIZES[0]]:
-            cells = "".join(f"{columns[size][name] / floor:>14.1f}x" for size in SIZES)
-            print(f"{name:52}{cells}")
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
+    # What autovacuum does to a table in use: without fresh statistics the planner reads a
+    # just-loaded table as tiny, and the triggers' version updates leave dead rows behind.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
-if __name__ == "__main__":
-    main()
+def _get(data: Dataset, url, **params):
+    response = data.api.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def list_figures(data: Dataset) -> dict[str, float]:
+    """The first page of 1,000 meetings: through the API, through DRF serializers, and the
+    floor, a values() query of the same rows dumped by orjson."""
+    from events import selectors
+    from events.api import MeetingViewSet
+
+    view = MeetingViewSet()
+    view.request = SimpleNamespace(user=data.user)
+    queryset = view.get_queryset()
+    floor_rows = selectors.meeting_values(queryset.prefetch_related(None))[:PAGE]
+    return {
+        "api": best_of(lambda: _get(data, "/api/v1/meetings/", page_size=PAGE)),
+        "serializers": best_of(lambda: _serializer_list(queryset), repeats=3),
+        "floor": best_of(lambda: orjson.dumps(list(floor_rows.all()))),
+    }
+
+
+def _serializer_list(queryset):
+    """The representation the list's row path replaces: serializers and DRF's JSON renderer,
+    without HTTP (so it flatters the slow path)."""
+    from rest_framework.renderers import JSONRenderer
+
+    from events.api import MeetingSerializer
+
+    JSONRenderer().render(MeetingSerializer(queryset.all()[:PAGE], many=True).data)
+
+
+def settle(timeout=120) -> bool:
+    """Waits until every transaction of the cluster that began before now has ended.
+
+    Sync positions stop at the oldest transaction still open anywhere in the cluster (see
+    events/sync.py), so while another database's client holds one, an incremental sync also
+    brings back the bulk load. Returns False if that did not happen within `timeout`."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        (now,) = cursor.fetchone()
+        while True:
+            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+            if cursor.fetchone()[0] > now:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+
+
+def sync_figures(data: Dataset, size: int) -> tuple[dict[int, float], list[str]]:
+    """Incremental sync after 1 and 100 changes, pages of 1,000, at the current size; with
+    notes on any answer that carried more than the changes."""
+    from events.models import Meeting
+
+    notes = []
+    if not settle():
+        notes.append(f"at {size:,}: another transaction kept the sync horizon back")
+    response = _get(data, "/api/v1/meetings/sync/", page_size=PAGE).json()
+    while response["next_page_token"]:
+        response = _get(
+            data, "/api/v1/meetings/sync/", page_size=PAGE, page_token=response["next_page_token"]
+        ).json()
+    token = response["next_sync_token"]
+    ids = list(Meeting.objects.order_by("?").values_list("pk", flat=True)[: max(CHANGES)])
+    figures = {}
+    for changes in CHANGES:
+        Meeting.objects.filter(pk__in=ids[:changes]).update(venue=f"판교 {size} {changes}")
+        settle(timeout=30)  # so that the next token starts after this change
+        figures[changes] = best_of(
+            lambda t=token: _get(data, "/api/v1/meetings/sync/", sync_token=t, page_size=PAGE),
+            repeats=QUICK_REPEATS,
+        )
+        answer = _get(data, "/api/v1/meetings/sync/", sync_token=token, page_size=PAGE).json()
+        # The previous round's change may come again (a change may come twice, never not).
+        if not changes <= len(answer["results"]) <= changes + 1 or answer["next_page_token"]:
+            more = ", and more pages" if answer["next_page_token"] else ""
+            notes.append(
+                f"at {size:,}, {changes:,} changed: the answer carried "
+                f"{len(answer['results']):,} meetings{more}"
+            )
+        token = answer["next_sync_token"] or token
+    return figures, notes
+
+
+def feed_figures(data: Dataset) -> dict[str, float]:
+    """The public feed: first rendering after a change, then from the cache, then a 304."""
+    from events.models import Meeting
+
+    Meeting.objects.filter(pk__in=Meeting.objects.values("pk")[:1]).update(venue="세종")
+    url = "/calendar/public.ics"
+    first = best_of(lambda: data.client.get(url), repeats=1)
+    cached = best_of(lambda: data.client.get(url), repeats=QUICK_REPEATS)
+    etag = data.client.get(url)["ETag"]
+
+    def not_modified():
+        assert data.client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    return {
+        "first": first,
+        "cached": cached,
+        "304": best_of(not_modified, repeats=QUICK_REPEATS),
+    }

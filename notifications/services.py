@@ -265,6 +265,9 @@ def send_claimed(ids) -> int:
     try:
         for email in OutboundEmail.objects.filter(id__in=ids, state=OutboundEmail.State.SENDING):
             try:
+                # One SMTP session for the batch (send_messages alone would open and close one
+                # per email); after a failure the next email opens a fresh one.
+                connection.open()
                 connection.send_messages([_message(email, connection)])
             except (smtplib.SMTPException, OSError, LinkRevoked) as error:
                 _failed_attempt(email, error)

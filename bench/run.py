@@ -1,0 +1,265 @@
+"""`make bench`: every figure of bench/ in one table, each next to its floor measured in the
+same run, so that runs on different machines compare by their ratios.
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/run.py [part ...]
+
+Parts (all by default): `memory` (make run's processes, bench/memory.py), `reads` (meeting
+list, calendar sync, public feed and reminder scan on 1,000 then 100,000 meetings,
+bench/api_reads.py and bench/reminders.py), `outbox` (emails through the workers,
+bench/reminders.py). Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): the database is
+Django's test database for DATABASE_URL, created and dropped here; REDIS_URL's database is
+flushed at the start of each part and serves as cache and broker.
+"""
+
+import argparse
+import contextlib
+import datetime
+import logging
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
+# Nothing the bench writes (demo password, broker files, uploads) lands in the project's var/.
+VAR_DIR = Path(tempfile.mkdtemp(prefix="roundtable-bench-"))
+os.environ["VAR_DIR"] = str(VAR_DIR)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench import api_reads, memory, reminders  # noqa: E402
+from bench.common import Figure, Goal, say, table  # noqa: E402
+
+PARTS = ("memory", "reads", "outbox")
+MB = 1_000_000
+
+
+@contextlib.contextmanager
+def test_database():
+    """Django's test database for DATABASE_URL, dropped afterwards: no real data is touched."""
+    real_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    cache.clear()  # feeds cached by an earlier run would pass for first renderings
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(real_name, verbosity=0)
+
+
+def memory_figures(redis_url) -> tuple[list[Figure], list[str]]:
+    say("memory: make run's processes on the seeded demo data")
+    with test_database():
+        processes = memory.make_run_memory(
+            redis_url=redis_url, var_dir=VAR_DIR, log_path=VAR_DIR / "make-run.log"
+        )
+    total = sum(p.rss for p in processes)
+    figures = [
+        Figure(
+            f"make run (web, worker, beat), RSS of {len(processes)} processes",
+            total / MB,
+            "MB",
+            goal=Goal("measured", "≤", 700, "≤ 700 MB"),
+        )
+    ]
+    details = ["make run, per process (RSS; PSS counts shared pages once):"]
+    details += [
+        f"  {p.role:34} pid {p.pid:>7}  RSS {p.rss / MB:6.1f} MB  PSS {p.pss / MB:6.1f} MB"
+        for p in processes
+    ]
+    pss = sum(p.pss for p in processes)
+    details.append(f"  {'total':46}  RSS {total / MB:6.1f} MB  PSS {pss / MB:6.1f} MB")
+    return figures, details
+
+
+def read_figures() -> tuple[list[Figure], list[str]]:
+    small, large = f"{api_reads.SMALL:,}", f"{api_reads.LARGE:,}"
+    with test_database():
+        data = api_reads.dataset_create()
+        say(f"reads: {small} meetings")
+        api_reads.grow_to(data, api_reads.SMALL)
+        sync_small, notes = api_reads.sync_figures(data, api_reads.SMALL)
+        feed = api_reads.feed_figures(data)
+        say(f"reads: growing to {large} meetings")
+        start = time.perf_counter()
+        api_reads.grow_to(data, api_reads.LARGE)
+        built = time.perf_counter() - start
+        say(f"reads: sync at {large}")
+        sync_large, more_notes = api_reads.sync_figures(data, api_reads.LARGE)
+        say("reads: meeting list")
+        lists = api_reads.list_figures(data)
+        say("reads: reminder scan")
+        scan = reminders.scan_figures()
+
+    floor_name = "values() + orjson, same rows"
+    figures = [
+        Figure(
+            f"meeting list API, 1,000 per page, {large} mtgs",
+            lists["api"],
+            "s",
+            floor_name,
+            lists["floor"],
+        ),
+        Figure(
+            "  same 1,000 through DRF serializers",
+            lists["serializers"],
+            "s",
+            floor_name,
+            lists["floor"],
+        ),
+    ]
+    for changes in api_reads.CHANGES:
+        figures.append(
+            Figure(
+                f"incremental sync, {changes:,} changed, {large} mtgs",
+                sync_large[changes],
+                "s",
+                f"same at {small} mtgs",
+                sync_small[changes],
+                Goal("ratio", "≤", 2),
+            )
+        )
+    figures += [
+        Figure(
+            f"public feed, 304 Not Modified, {small} mtgs",
+            feed["304"],
+            "s",
+            "200 from the cache",
+            feed["cached"],
+            Goal("ratio", "<", 1),
+        ),
+        Figure(
+            f"public feed, first rendering, {small} mtgs",
+            feed["first"],
+            "s",
+            "200 from the cache",
+            feed["cached"],
+        ),
+        Figure(
+            f"reminder scan, nothing due, {large} mtgs",
+            scan.scan,
+            "s",
+            "one trivial query",
+            scan.floor,
+            Goal("measured", "≤", 0.050, "≤ 50 ms"),
+        ),
+    ]
+    details = [
+        f"Dataset: {large} meetings, {api_reads.ATTENDEES_PER_MEETING} attending organizations "
+        f"each, built in {built:.0f} s (from {small}).",
+        f"Reminder scan, {len(scan.rules)} rules: "
+        + ", ".join(f"{kind} {took * 1000:.1f} ms" for kind, took in scan.rules.items()),
+        *(f"Sync disturbed, {note}." for note in notes + more_notes),
+    ]
+    return figures, details
+
+
+def outbox_figures(redis_url) -> tuple[list[Figure], list[str]]:
+    say(f"outbox: {reminders.EMAILS:,} emails, smtplib loop then {reminders.WORKERS} workers")
+    with test_database():
+        outbox = reminders.outbox_figures(redis_url)
+    figures = [
+        Figure(
+            f"outbox, {reminders.EMAILS:,} emails, {reminders.WORKERS} workers",
+            outbox.rate,
+            "emails/s",
+            "smtplib loop, same sink",
+            outbox.plain_rate,
+            Goal("ratio", "≥", 0.5),
+        ),
+        Figure(
+            f"  time to send all {reminders.EMAILS:,}",
+            outbox.elapsed,
+            "seconds",
+            goal=Goal("measured", "≤", 60, "≤ 60 s"),
+        ),
+    ]
+    details = []
+    return figures, details
+
+
+def machine() -> list[str]:
+    import redis
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    with connection._nodb_cursor() as cursor:  # DATABASE_URL's database need not exist
+        cursor.execute("SHOW server_version")
+        (postgres,) = cursor.fetchone()
+    redis_version = redis.Redis.from_url(settings.REDIS_URL).info("server")["redis_version"]
+    return [
+        f"Machine: {os.cpu_count()} CPUs ({cpu}), {memory_kb / 1024**2:.0f} GiB RAM, "
+        f"{platform.system()} {platform.release()}",
+        f"PostgreSQL {postgres.split()[0]}, Redis {redis_version}, Python "
+        f"{platform.python_version()}, Django {django.get_version()}",
+        f"Date: {datetime.date.today().isoformat()}",
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("parts", nargs="*", help=f"any of {', '.join(PARTS)} (default: all)")
+    parts = parser.parse_args().parts or list(PARTS)
+    if unknown := set(parts) - set(PARTS):
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench: DATABASE_URL must point to PostgreSQL (postgres://...).")
+    redis_url = settings.REDIS_URL
+    if not redis_url.startswith("redis"):
+        raise SystemExit("bench: REDIS_URL must point to Redis (redis://...).")
+
+    # whitenoise notes that collectstatic has not run; nothing here serves static files.
+    warnings.filterwarnings("ignore", message="No directory at")
+    # One line per request of the test client would bury the table.
+    logging.getLogger("roundtable.requests").setLevel(logging.WARNING)
+    setup_test_environment()
+    settings.DEBUG = False
+    started = time.perf_counter()
+    facts = machine()
+    results = {}
+    try:
+        # Memory first, while the machine is quiet; then the reads, whose data is the largest.
+        if "memory" in parts:
+            results["memory"] = memory_figures(redis_url)
+        if "reads" in parts:
+            results["reads"] = read_figures()
+        if "outbox" in parts:
+            results["outbox"] = outbox_figures(redis_url)
+    except BaseException:
+        say(f"failed; the processes' logs are in {VAR_DIR}")
+        raise
+    shutil.rmtree(VAR_DIR, ignore_errors=True)
+    order = [part for part in ("reads", "outbox", "memory") if part in results]
+    figures = [figure for part in order for figure in results[part][0]]
+    print()
+    print("\n".join(facts))
+    print()
+    print(table(figures))
+    print()
+    print("\n".join(line for part in order for line in results[part][1]))
+    print(f"\nBench wall time: {time.perf_counter() - started:.0f} s")
+    missed = [figure.name.strip() for figure in figures if figure.met is False]
+    if missed:
+        print("Missed: " + "; ".join(missed))
+
+
+if __name__ == "__main__":
+    main()
