@@ -4,6 +4,7 @@
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,7 +34,25 @@ def token_revoke(*, user) -> bool:
 
 
 def two_factor_enabled(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Asked on every signed-in request (see TwoFactorRequiredMiddleware), so kept in the
+    cache; turning it on or off forgets the cached answer."""
+    key = _enabled_key(user)
+    enabled = cache.get(key)
+    if enabled is None:
+        enabled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        cache.set(key, enabled, timeout=300)
+    return enabled
+
+
+def _enabled_key(user) -> str:
+    return f"two-factor-enabled:{user.pk}"
+
+
+def _forget_enabled(user) -> None:
+    # Again after the commit: a request in between may have cached the old answer.
+    key = _enabled_key(user)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def two_factor_missing(user) -> bool:
@@ -66,6 +85,7 @@ def two_factor_confirm(*, device: TOTPDevice, code: str) -> list[str]:
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         codes = backup_codes_renew(user=device.user)
+        _forget_enabled(device.user)
     logger.info("two-factor sign-in turned on for %s", device.user)
     return codes
 
@@ -101,6 +121,7 @@ def two_factor_remove(*, user) -> None:
     """Turns two-factor sign-in off: the app and the backup codes stop working."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    _forget_enabled(user)
     logger.info("two-factor sign-in turned off for %s", user)
 
 
