@@ -94,7 +94,8 @@ def two_factor_verify(*, user, code: str):
     """The device that accepts `code` (the app's six digits, or a backup code, which is then
     used up). Raises ValidationError otherwise; repeated wrong codes are slowed down."""
     code = "".join(code.split()).replace("-", "").lower()
-    if code.isdigit():
+    # The app's codes are six digits; backup codes are eight letters and digits.
+    if len(code) == 6 and code.isdigit():
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()

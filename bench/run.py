@@ -48,8 +48,10 @@ MB = 1_000_000
 
 @contextlib.contextmanager
 def test_database():
-    """Django's test database for DATABASE_URL, dropped afterwards: no real data is touched."""
+    """A throwaway database beside DATABASE_URL's, dropped afterwards: no real data is touched,
+    nor the test database pytest may be keeping (`--reuse-db`)."""
     real_name = connection.settings_dict["NAME"]
+    connection.settings_dict["TEST"]["NAME"] = f"bench_{real_name}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     cache.clear()  # feeds cached by an earlier run would pass for first renderings
     try:
@@ -185,8 +187,7 @@ def outbox_figures(redis_url) -> tuple[list[Figure], list[str]]:
             goal=Goal("measured", "≤", 60, "≤ 60 s"),
         ),
     ]
-    details = []
-    return figures, details
+    return figures, []
 
 
 def machine() -> list[str]:

@@ -82,8 +82,22 @@ class ContactInline(admin.TabularInline):
     verbose_name_plural = _("contacts")
 
 
+class RecordsContactLooks:
+    """Records a look at the contacts a change page shows (`contacts_shown`), whenever the
+    page is drawn: opened, or shown again with a form error."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            services.contacts_accessed(
+                request=request,
+                action=ContactAccess.Action.VIEWED,
+                people=self.contacts_shown(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(RecordsContactLooks, HistoryAdmin):
     list_display = ["name", "name_en", "kind", "sector", "alias_list", "people_count"]
     list_filter = ["kind"]
     ordering = ["name"]  # annotated querysets drop Meta.ordering
@@ -103,12 +117,8 @@ class OrganizationAdmin(HistoryAdmin):
     inlines = [AliasInline, ContactInline]
     actions = ["merge"]
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:  # its contacts inline shows their details
-            services.contacts_accessed(
-                request=request, action=ContactAccess.Action.VIEWED, people=obj.people.all()
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def contacts_shown(self, organization):
+        return organization.people.all()  # the contacts inline
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -195,7 +205,7 @@ class OrganizationAdmin(HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin):
+class PersonAdmin(RecordsContactLooks, HistoryAdmin):
     list_display = [
         "name",
         "name_en",
@@ -229,12 +239,8 @@ class PersonAdmin(HistoryAdmin):
             services.contacts_accessed(request=request, action=ContactAccess.Action.LISTED)
         return response
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            services.contacts_accessed(
-                request=request, action=ContactAccess.Action.VIEWED, people=[obj]
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def contacts_shown(self, person):
+        return [person]
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

@@ -220,15 +220,11 @@ def contacts_accessed(*, request, action, people=None, detail="") -> None:
             for key, value in request.GET.items()
         ]
         detail = " ".join([detail, "&".join(filters)]).strip()
-    rows = [
-        ContactAccess(
-            user=user,
-            username=user.get_username(),
-            action=action,
-            person=person,
-            address=client_address(request),
-            detail=detail[:300],
-        )
-        for person in people
-    ]
-    ContactAccess.objects.bulk_create(rows)
+    seen = {
+        "user": user,
+        "username": user.get_username(),
+        "action": action,
+        "address": client_address(request),
+        "detail": detail[:300],
+    }
+    ContactAccess.objects.bulk_create(ContactAccess(person=person, **seen) for person in people)
