@@ -118,3 +118,19 @@ def test_sync_tokens_live_at_least_the_90_days_the_contract_promises():
         )
         days[configured] = int(result.stdout.strip())
     assert days == {"30": 90, "365": 365}
+
+
+def test_two_factor_is_required_only_when_the_environment_says_so():
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.REQUIRE_TWO_FACTOR)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "roundtable.settings"}
+    env.pop("DJANGO_REQUIRE_2FA", None)
+    required = {}
+    for configured in (None, "1", "0"):
+        if configured is not None:
+            env["DJANGO_REQUIRE_2FA"] = configured
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        required[configured] = result.stdout.strip()
+    assert required == {None: "False", "1": "True", "0": "False"}

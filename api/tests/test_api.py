@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from events.models import Meeting
 from events.tests.factories import AttendanceFactory, MeetingFactory, SeriesFactory
 from followups.tests.factories import StakeholderRequestFactory
+from stakeholders.models import Organization
 from stakeholders.tests.factories import MinistryFactory
 
 from .clients import client_for
@@ -259,6 +260,18 @@ def test_officer_answers_own_ministry_requests_only(officer, ministry):
         == 404
     )
     assert api.delete(f"/api/v1/requests/{own.pk}/").status_code == 403
+
+
+def test_writes_through_a_token_are_recorded_under_its_owner(officer, ministry, coordinator):
+    own = StakeholderRequestFactory(ministry=ministry)
+    client_for(officer).patch(f"/api/v1/requests/{own.pk}/", {"status": "in_progress"})
+    assert own.history.latest().history_user == officer
+    made = client_for(coordinator).post(
+        "/api/v1/organizations/", {"name": "두산로보틱스", "kind": "company"}, format="json"
+    )
+    assert made.status_code == 201, made.json()
+    made = Organization.objects.get(pk=made.json()["id"])
+    assert made.history.get().history_user == coordinator
 
 
 def test_schema_and_docs_are_public_and_local(client):

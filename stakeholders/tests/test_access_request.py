@@ -7,6 +7,7 @@ import pytest
 from events.tests.factories import AttendanceFactory
 from feedback import services as feedback
 from followups.tests.factories import StakeholderRequestFactory
+from stakeholders.models import ContactAccess
 from stakeholders.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +40,4 @@ def test_only_coordinators_export_people(client, viewer, officer):
         client.force_login(user)
         response = export(client, person)
         assert response.get("Content-Type", "").startswith("text/html")
+    assert not ContactAccess.objects.filter(action="exported").exists()

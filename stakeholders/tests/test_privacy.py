@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from api.tests.clients import client_for
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services as feedback
 from feedback import tokens
@@ -96,6 +97,15 @@ def test_a_coordinator_erases_a_contact_on_request(client, coordinator):
     assert ContactAccess.objects.filter(action="erased", person=person).exists()
 
 
+def test_only_coordinators_erase(client, viewer, officer):
+    person = PersonFactory(email="park@lg.example")
+    for user in (viewer, officer):
+        client.force_login(user)
+        client.post(PEOPLE, {"action": "erase", "_selected_action": [person.pk], "confirm": "1"})
+    person.refresh_from_db()
+    assert person.anonymised_at is None and person.email == "park@lg.example"
+
+
 def test_viewing_is_no_trace_that_keeps_a_contact(client, coordinator, settings):
     from stakeholders import services
 
@@ -108,16 +118,14 @@ def test_viewing_is_no_trace_that_keeps_a_contact(client, coordinator, settings)
 
 
 def test_every_way_to_contact_details_is_recorded(client, coordinator):
-    from rest_framework.authtoken.models import Token
-
     person = PersonFactory(name="박가전")
     AttendanceFactory(person=person, organization=person.organization)
     client.force_login(coordinator)
     client.get(f"{PEOPLE}{person.pk}/history/")
     export(client, "events/attendance")
-    api = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=coordinator).key}"}
-    client.get("/api/v1/people/?email=park@lg.example&language=ko", **api)
-    client.get(f"/api/v1/people/{person.pk}/", **api)
+    api = client_for(coordinator)
+    api.get("/api/v1/people/?email=park@lg.example&language=ko")
+    api.get(f"/api/v1/people/{person.pk}/")
     records = [(r.action, r.person_id, r.detail) for r in ContactAccess.objects.order_by("pk")]
     assert records == [
         ("viewed", person.pk, "history"),
@@ -128,18 +136,13 @@ def test_every_way_to_contact_details_is_recorded(client, coordinator):
 
 
 def test_contacts_added_through_the_api_say_so(client, coordinator):
-    from rest_framework.authtoken.models import Token
-
-    api = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=coordinator).key}"}
+    api = client_for(coordinator)
     organization = OrganizationFactory()
-    made = client.post(
-        "/api/v1/people/", {"name": "정담당", "organization": organization.pk}, **api
-    ).json()
+    made = api.post("/api/v1/people/", {"name": "정담당", "organization": organization.pk}).json()
     assert (made["source"], made["legal_basis"]) == ("other", "public_duty")
     assert made["source_note"] == "API로 추가"
-    told = client.post(
+    told = api.post(
         "/api/v1/people/",
         {"name": "한담당", "organization": organization.pk, "legal_basis": "consent"},
-        **api,
     ).json()
     assert told["legal_basis"] == "consent"
