@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint bench messages clean-venv
+.PHONY: run test test-clock lint bench messages clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -29,6 +29,19 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The whole suite at moments where a clock-dependent test would show itself: a Monday 09:30 in
+# Seoul (the weekly digest is due), a Wednesday 08:59 (its grace window about to close), New
+# Year's Eve 23:59, and the night daylight-saving time ends in Sydney (02:30 there, twice).
+CLOCK_MOMENTS ?= 2026-12-07T09:30:00+09:00 2026-12-09T08:59:00+09:00 \
+	2026-12-31T23:59:00+09:00 2027-04-04T01:30:00+09:00
+test-clock: $(VENV)/.installed-dev
+	@failed=; for moment in $(CLOCK_MOMENTS); do \
+		echo "== the suite at $$moment"; \
+		ROUNDTABLE_TEST_NOW=$$moment $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS) \
+			|| failed="$$failed $$moment"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed at:$$failed"; exit 1; fi; echo "passed at every moment"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,5 +1,7 @@
+import datetime
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,40 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import COORDINATORS, MINISTRY_OFFICERS, VIEWERS
 from stakeholders.tests.factories import MinistryFactory, PersonFactory
+
+CLOCK_DIR = Path(__file__).parent / "tests" / "clock"
+
+
+def pytest_configure(config):
+    """`ROUNDTABLE_TEST_NOW` (ISO 8601 with an offset) runs the whole suite as if it were that
+    moment, its clock ticking from there (`make test-clock`). The processes the suite starts
+    travel by the same offset (tests/clock/sitecustomize.py). A test whose outcome depends on
+    the moment pins its own with `@pytest.mark.time_machine(...)`."""
+    moment = os.environ.get("ROUNDTABLE_TEST_NOW")
+    if not moment:
+        return
+    import time_machine
+
+    destination = datetime.datetime.fromisoformat(moment)
+    if destination.tzinfo is None:
+        raise pytest.UsageError("ROUNDTABLE_TEST_NOW needs a UTC offset, e.g. +09:00")
+    os.environ["ROUNDTABLE_CLOCK_OFFSET"] = str(destination.timestamp() - time.time())
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(CLOCK_DIR), os.environ.get("PYTHONPATH")])
+    )
+    config._roundtable_clock = time_machine.travel(destination, tick=True)
+    config._roundtable_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_roundtable_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    if getattr(config, "_roundtable_clock", None) is not None:
+        return f"clock: the suite runs as if it were {os.environ['ROUNDTABLE_TEST_NOW']}"
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,11 @@ from stakeholders.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
+# A Thursday morning in Seoul: no other rule (the Monday digest) is due while the scan runs.
+THURSDAY = datetime.datetime(
+    2026, 12, 3, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=9))
+)
+
 
 def link_path(email="kim@posco.example", kind=PRE_MEETING):
     return services.unsubscribe_url(email, kind).removeprefix("http://127.0.0.1:8000")
@@ -41,6 +46,7 @@ def test_a_forged_link_is_404(client):
     assert client.post("/unsubscribe/forged/").status_code == 404
 
 
+@pytest.mark.time_machine(THURSDAY)
 def test_coordinator_edits_a_rule_and_sees_the_preview(client, coordinator):
     client.force_login(coordinator)
     rule = ReminderRule.objects.get(kind=PRE_MEETING)
