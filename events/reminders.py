@@ -10,6 +10,7 @@ from notifications import registry
 
 from . import ics, rsvp
 from .models import Attendance, Meeting
+from .texts import MEETING_VARIABLES
 
 PRE_MEETING = "events.pre_meeting"
 
@@ -119,5 +120,6 @@ registry.register(
         ),
         find_due=pre_meeting_due,
         sample_context=lambda: meeting_context(sample_meeting()),
+        variables=MEETING_VARIABLES,
     )
 )

@@ -1,4 +1,24 @@
-"""Default wording of the meeting emails that no reminder rule sends: the invitation."""
+"""Default wording of the meeting emails that no reminder rule sends (the invitation), and
+the variables every meeting email's templates may use."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.templating import Var
+
+MEETING_VARIABLES = {
+    "meeting": Var(
+        _("the meeting"),
+        fields={
+            "title": Var(_("its title")),
+            "title_en": Var(_("its English title (may be empty)")),
+            "venue": Var(_("its venue")),
+            "address": Var(_("the venue's address (may be empty)")),
+            "host": Var(_("who hosts it (may be empty)")),
+        },
+    ),
+    "when": Var(_("its date, or its start time, written in the recipient's language")),
+    "url": Var(_("its public page")),
+}
 
 INVITATION = {
     "subject_ko": "[초대] {{ meeting.title }} ({{ when }})",
@@ -25,4 +45,5 @@ INVITATION = {
         "Details: {{ url }}\n"
         "Open the attached .ics file to add it to your calendar."
     ),
+    "variables": MEETING_VARIABLES,
 }

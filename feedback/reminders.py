@@ -19,6 +19,7 @@ from .models import (
     feedback_deadline,
     meeting_end,
 )
+from .texts import FEEDBACK_VARIABLES
 
 DAY = datetime.timedelta(days=1)
 
@@ -97,6 +98,7 @@ registry.register(
         ),
         find_due=request_due,
         sample_context=_sample,
+        variables=FEEDBACK_VARIABLES,
     )
 )
 registry.register(
@@ -109,6 +111,7 @@ registry.register(
         ),
         find_due=non_responder_due,
         sample_context=_sample,
+        variables=FEEDBACK_VARIABLES,
         bulk=True,
     )
 )

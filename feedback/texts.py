@@ -1,5 +1,19 @@
-"""Default wording of the feedback emails. The migration that creates the rules and the manual
-ask (when no rule exists) both use it."""
+"""Default wording of the feedback emails, and what their templates may use. The migration that
+creates the rules and the manual ask (when no rule exists) both use the wording."""
+
+from django.utils.translation import gettext_lazy as _
+
+from events.texts import MEETING_VARIABLES
+from notifications.templating import Var
+
+FEEDBACK_VARIABLES = {
+    **MEETING_VARIABLES,
+    "deadline": Var(_("the last day the company can send and edit its requests")),
+    "organization": Var(
+        _("the recipient's organization"),
+        fields={"name": Var(_("its name")), "name_en": Var(_("its English name (may be empty)"))},
+    ),
+}
 
 REQUEST = {
     "subject_ko": "[의견 요청] {{ meeting.title }} 후속 건의를 알려 주세요",
@@ -44,7 +58,7 @@ CONFIRMATION = {
     "body_ko": (
         "{{ recipient.name }} 님께,\n\n"
         "{{ organization.name }}의 건의 {{ requests|length }}건을 접수했습니다.\n\n"
-        "{% for request in requests %}- [{{ request.get_category_display }}] {{ request.text }}\n"
+        "{% for request in requests %}- [{{ request.category }}] {{ request.text }}\n"
         "{% endfor %}{% if comments %}\n의견: {{ comments }}\n{% endif %}\n"
         "{{ deadline }}까지 아래 링크에서 보고 고칠 수 있습니다.\n{{ link }}"
     ),
@@ -53,8 +67,21 @@ CONFIRMATION = {
         "Dear {{ recipient.name }},\n\n"
         "We received {{ requests|length }} request(s) from "
         "{{ organization.name_en|default:organization.name }}.\n\n"
-        "{% for request in requests %}- [{{ request.get_category_display }}] {{ request.text }}\n"
+        "{% for request in requests %}- [{{ request.category }}] {{ request.text }}\n"
         "{% endfor %}{% if comments %}\nComments: {{ comments }}\n{% endif %}\n"
         "You can see and edit them until {{ deadline }}:\n{{ link }}"
     ),
+    "variables": {
+        **FEEDBACK_VARIABLES,
+        "requests": Var(
+            _("the requests the organization has sent"),
+            fields={
+                "category": Var(_("its category"), source="get_category_display"),
+                "text": Var(_("what was asked")),
+            },
+            many=True,
+            item="request",
+        ),
+        "comments": Var(_("the organization's comments (may be empty)")),
+    },
 }

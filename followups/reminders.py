@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from events.reminders import sample_meeting
 from notifications import registry
+from notifications.templating import Var
 
 from .models import StakeholderRequest
+from .texts import REQUEST_VARIABLES
 
 DUE_SOON = "followups.due_soon"
 OVERDUE = "followups.overdue"
@@ -204,6 +206,7 @@ for key, label, find_due, bulk, description in KINDS:
             find_due=find_due,
             sample_context=_sample_request_context,
             bulk=bulk,
+            variables=REQUEST_VARIABLES,
         )
     )
 registry.register(
@@ -225,5 +228,14 @@ registry.register(
             "url": "http://127.0.0.1:8000/admin/",
         },
         bulk=True,
+        variables={
+            "total": Var(_("requests in all")),
+            "answered": Var(_("requests answered, closed or declined")),
+            "new": Var(_("requests raised in the past seven days")),
+            "due_soon": Var(_("open requests due in the next seven days")),
+            "overdue": Var(_("open requests past their due date")),
+            "response_rate": Var(_("the share answered, in per cent")),
+            "url": Var(_("the admin's start page")),
+        },
     )
 )

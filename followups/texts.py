@@ -1,4 +1,41 @@
-"""Default wording of the emails a request's workflow sends (no reminder rule sends them)."""
+"""Default wording of the emails a request's workflow sends (no reminder rule sends them), and
+the variables every request email's templates may use."""
+
+from django.utils.translation import gettext_lazy as _
+
+from events.texts import MEETING_VARIABLES
+from notifications.templating import Var
+
+
+def _organization(help_text):
+    return Var(
+        help_text,
+        fields={"name": Var(_("its name")), "name_en": Var(_("its English name (may be empty)"))},
+    )
+
+
+REQUEST_VARIABLES = {
+    "request": Var(
+        _("the request"),
+        fields={
+            "text": Var(_("what was asked")),
+            "category": Var(_("its category"), source="get_category_display"),
+            "status": Var(_("its status"), source="get_status_display"),
+            "due_date": Var(_("its due date (may be empty)")),
+            "response": Var(_("the answer (may be empty)")),
+            "organization": _organization(_("the organization that asked")),
+            "ministry": _organization(_("the responsible ministry (may be empty)")),
+        },
+    ),
+    "meeting": MEETING_VARIABLES["meeting"],
+    "url": Var(_("the request's page in the admin")),
+}
+MESSAGE_VARIABLES = {
+    **REQUEST_VARIABLES,
+    "short_text": Var(_("the request's first 40 characters")),
+    "category": Var(_("its category")),
+    "status": Var(_("its status")),
+}
 
 ASSIGNED = {
     "subject_ko": "[건의 배정] {{ request.organization.name }}: {{ short_text }}",
@@ -25,6 +62,7 @@ ASSIGNED = {
         "{% if request.due_date %}Due: {{ request.due_date|date:'Y-m-d' }}\n{% endif %}"
         "\nPlease review and answer it: {{ url }}"
     ),
+    "variables": MESSAGE_VARIABLES,
 }
 
 ANSWERED = {
@@ -51,4 +89,5 @@ ANSWERED = {
         "{{ request.response }}\n\n"
         "If you have questions, please reply to this email."
     ),
+    "variables": MESSAGE_VARIABLES,
 }

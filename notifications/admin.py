@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.forms import Textarea
@@ -5,20 +6,43 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import registry, services
+from . import registry, services, templating
 from .models import OutboundEmail, ReminderRule, Unsubscription
+
+TEMPLATES = ["subject_ko", "body_ko", "subject_en", "body_en"]
+
+
+class ReminderRuleForm(forms.ModelForm):
+    """Refuses templates that do not compile or use what the rule's kind does not offer."""
+
+    class Meta:
+        model = ReminderRule
+        fields = ["name", "kind", "enabled", "offset", "repeat_every", "grace", *TEMPLATES]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind") or getattr(self.instance, "kind", "")
+        if kind:
+            found = services.rule_problems(
+                kind=kind, templates={field: cleaned.get(field) for field in TEMPLATES}
+            )
+            for field, problems in found.items():
+                self.add_error(field, problems)
+        return cleaned
 
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(admin.ModelAdmin):
+    form = ReminderRuleForm
     list_display = ["name", "kind", "enabled", "offset", "repeat_every", "grace", "sent_count"]
     list_editable = ["enabled"]
     list_filter = ["enabled", "kind"]
     search_fields = ["name", "subject_ko", "subject_en"]
-    readonly_fields = ["kind_description", "preview"]
+    readonly_fields = ["kind_description", "variables", "preview"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "kind_description", "enabled"]}),
         (_("When"), {"fields": ["offset", "repeat_every", "grace"]}),
+        (_("Variables"), {"fields": ["variables"], "classes": ["collapse"]}),
         (_("Korean"), {"fields": ["subject_ko", "body_ko"]}),
         (_("English"), {"fields": ["subject_en", "body_en"]}),
         (_("Preview"), {"fields": ["preview"]}),
@@ -36,6 +60,22 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     def kind_description(self, rule):
         spec = registry.get(rule.kind)
         return spec.description if spec else "—"
+
+    @admin.display(description=_("what the templates may use"))
+    def variables(self, rule):
+        if not rule.kind:
+            return "—"
+        rows = templating.described(registry.variables_of(rule.kind))
+        return format_html(
+            "<p>{}</p><table><tbody>{}</tbody></table>",
+            _(
+                "Write {{ name }} for a value, {% if name %}…{% endif %} to test one and "
+                "{% for item in list %}…{% endfor %} to go through a list. Filters such as "
+                '|default:"…", |date:"Y-m-d" and |truncatechars:40 work; nothing else '
+                "can be reached, and a rule that uses an unknown name is not saved."
+            ),
+            format_html_join("", "<tr><th><code>{}</code></th><td>{}</td></tr>", rows),
+        )
 
     @admin.display(description=_("preview with sample data"))
     def preview(self, rule):

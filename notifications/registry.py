@@ -7,6 +7,10 @@ an outbox row, and the outbox's unique key makes asking again harmless.
 import dataclasses
 from collections.abc import Callable, Iterable
 
+from django.utils.translation import gettext_lazy as _
+
+from .templating import Var
+
 
 @dataclasses.dataclass(frozen=True)
 class Recipient:
@@ -44,6 +48,15 @@ class RuleKind:
     sample_context: Callable[[], dict]
     # Bulk kinds (digests, chasers) carry RFC 8058 one-click unsubscribe headers.
     bulk: bool = False
+    # What its templates may use, besides `recipient` and `link` (see templating).
+    variables: dict[str, Var] = dataclasses.field(default_factory=dict)
+
+
+# Every email's templates may use these.
+COMMON_VARIABLES = {
+    "recipient": Var(_("the recipient"), fields={"name": Var(_("their name"))}),
+    "link": Var(_("the recipient's personal link, where the email has one")),
+}
 
 
 _kinds: dict[str, RuleKind] = {}
@@ -71,6 +84,13 @@ def register(kind: RuleKind) -> RuleKind:
 
 def get(key: str) -> RuleKind | None:
     return _kinds.get(key)
+
+
+def variables_of(key: str, declared: dict[str, Var] | None = None) -> dict[str, Var]:
+    """What the templates of a rule kind (or, `declared`, of a one-off email) may use."""
+    if declared is None:
+        declared = _kinds[key].variables if key in _kinds else {}
+    return {**COMMON_VARIABLES, **declared}
 
 
 def kind_choices():

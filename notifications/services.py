@@ -19,13 +19,13 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.template import Context, Template
+from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
-from . import registry
+from . import registry, templating
 from .models import OutboundEmail, ReminderRule, Unsubscription
 
 log = logging.getLogger(__name__)
@@ -130,15 +130,18 @@ def unsubscribe(*, email: str, kind: str) -> None:
 # --- Reminder rules -------------------------------------------------------------------------
 
 
-def rule_render(rule: ReminderRule, due: registry.Due, unsubscribable=True) -> OutboundEmail:
+def rule_render(
+    rule: ReminderRule, due: registry.Due, unsubscribable=True, variables=None
+) -> OutboundEmail:
     """The rule's email for one due item, in the recipient's language. The templates see
-    `link`, which becomes the due item's personal link when the email is sent."""
+    `link`, which becomes the due item's personal link when the email is sent. The HTML part
+    is the text escaped, in the layout: nothing anybody typed becomes markup."""
     spec = registry.get(rule.kind)
     language = due.recipient.language if due.recipient.language in ("ko", "en") else "ko"
     unsubscribe = unsubscribe_url(due.recipient.email, rule.kind) if unsubscribable else ""
     with translation.override(language):
         context = {**due.context, "recipient": due.recipient, "link": registry.LINK_MARKER}
-        subject, body = rule_texts(rule, language, context)
+        subject, body = rule_texts(rule, language, context, variables)
         privacy = settings.SITE_URL + reverse("privacy")
         links = {"unsubscribe_url": unsubscribe, "privacy_url": privacy}
         html = render_to_string(
@@ -164,12 +167,23 @@ def rule_render(rule: ReminderRule, due: registry.Due, unsubscribable=True) -> O
     )
 
 
-def rule_texts(rule: ReminderRule, language: str, context: dict) -> tuple[str, str]:
-    """Subject and text body from the rule's templates (Django template language)."""
+def rule_texts(rule: ReminderRule, language: str, context: dict, variables=None) -> tuple[str, str]:
+    """Subject and text body from the rule's templates, rendered in the sandbox against the
+    variables its kind declares, or `variables` (a one-off email's; see templating)."""
     subject = rule.subject_en if language == "en" else rule.subject_ko
     body = rule.body_en if language == "en" else rule.body_ko
-    context = Context(context, autoescape=False)
-    return " ".join(Template(subject).render(context).split()), Template(body).render(context)
+    variables = registry.variables_of(rule.kind, variables)
+    return (
+        " ".join(templating.render(subject, variables, context).split()),
+        templating.render(body, variables, context),
+    )
+
+
+def rule_problems(*, kind: str, templates: dict[str, str]) -> dict[str, list[str]]:
+    """For each named template (field → text) what a coordinator must fix before saving."""
+    variables = registry.variables_of(kind)
+    found = {field: templating.problems(text or "", variables) for field, text in templates.items()}
+    return {field: problems for field, problems in found.items() if problems}
 
 
 def scan(now=None) -> int:
@@ -180,7 +194,10 @@ def scan(now=None) -> int:
         spec = registry.get(rule.kind)
         if spec is None:  # the app that registered it is gone
             continue
-        queued += dues_queue(rule, list(spec.find_due(rule, now)))
+        try:
+            queued += dues_queue(rule, list(spec.find_due(rule, now)))
+        except TemplateSyntaxError:  # stored around the admin's check; the others still go
+            log.exception("Reminder rule %s has a template that does not compile.", rule.pk)
     sweep_stuck(now)
     return queued
 
@@ -202,11 +219,18 @@ def message_queue(*, kind: str, wording: dict, dues) -> int:
     """Queues emails no reminder rule sends, worded by `wording` (a rule's subject and body
     templates): invitations, confirmations, answers, assignments. Each answers something
     the recipient did or is asked to do, so they carry no unsubscribe link and ignore
-    opt-outs; each is queued once per (kind, recipient, subject, occurrence)."""
-    rule = ReminderRule(kind=kind, **wording)
+    opt-outs; each is queued once per (kind, recipient, subject, occurrence). The wording's
+    "variables" declare what its templates may use."""
+    texts = {field: text for field, text in wording.items() if field != "variables"}
+    rule = ReminderRule(kind=kind, **texts)
     dues = [dataclasses.replace(due, outbox_kind=kind) for due in dues]
     fresh = _not_queued(rule, dues)
-    return emails_queue([rule_render(rule, due, unsubscribable=False) for due in fresh])
+    return emails_queue(
+        [
+            rule_render(rule, due, unsubscribable=False, variables=wording["variables"])
+            for due in fresh
+        ]
+    )
 
 
 def _not_queued(rule, dues) -> list:
