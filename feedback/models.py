@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -88,6 +89,9 @@ class Feedback(models.Model):
     submitter_position = models.CharField(_("position"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("first submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    # Raised by every save (the form, the admin, a merge): a form opened before a change
+    # carries the version it showed, and is refused once it no longer matches.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -104,6 +108,17 @@ class Feedback(models.Model):
     def __str__(self):
         return f"{self.organization.name} · {self.meeting.title}"
 
+    def save(self, *args, **kwargs):
+        """Stores the feedback, its `version` raised by one in the database itself (one
+        UPDATE … SET version = version + 1), whatever this copy of it last read."""
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            rows = Feedback.objects.filter(pk=self.pk)
+            if rows.update(version=F("version") + 1):
+                self.version = rows.values_list("version", flat=True).get()
+            return super().save(*args, **kwargs)
+
     def merge_into_duplicate(self, organization):
         """When organizations merge and both sent feedback on the meeting, the comments are
         kept together on the kept organization's feedback, and this one goes."""
@@ -113,3 +128,28 @@ class Feedback(models.Model):
             kept._change_reason = getattr(self, "_change_reason", "")
             kept.save(update_fields=["comments", "updated_at"])
         self.delete()
+
+
+class FeedbackSubmission(models.Model):
+    """A form sent, by the one-time key it was rendered with: the same form sent twice (a
+    double click on "send") is stored once, and the second answer shows what was saved."""
+
+    invitation = models.ForeignKey(
+        FeedbackInvitation,
+        models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("feedback invitation"),
+    )
+    key = models.CharField(_("form key"), max_length=64, editable=False)
+    # What was sent, so that the same key with other content (a form sent again after going
+    # back in the browser) is not taken for a double click.
+    digest = models.CharField(_("content digest"), max_length=64, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback submission")
+        verbose_name_plural = _("feedback submissions")
+        constraints = [models.UniqueConstraint(fields=["key"], name="feedback_submission_key_once")]
+
+    def __str__(self):
+        return f"{self.invitation} · {self.submitted_at:%Y-%m-%d %H:%M}"
