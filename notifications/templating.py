@@ -134,7 +134,7 @@ def problems(template: str, variables: dict[str, Var]) -> list[str]:
     try:
         compiled = _engine().from_string(template)
     except TemplateSyntaxError as error:
-        return [str(error)]
+        return [_("The template cannot be read: %(error)s") % {"error": error}]
     found = []
     _check_nodes(compiled.nodelist, dict(variables), found)
     return list(dict.fromkeys(found))
