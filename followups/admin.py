@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from audit.history import HistoryAdmin
 from files import checks
@@ -18,6 +19,54 @@ from .models import RequestAttachment, StakeholderRequest
 from .resources import RequestExport
 
 OFFICER_EDITABLE = ("status", "response", "due_date", "notes")
+
+
+class ShownToMixin:
+    """Remembers on the object who is looking at its page (the change page, or one of its past
+    versions), for the display methods that name requests: the admin hands them the object
+    only, and a request outside the viewer's scope must be named by the placeholder."""
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            obj.shown_to = request.user
+        return super().get_fieldsets(request, obj)
+
+
+def shown_to(obj):
+    """Who looks at `obj`'s page; None (nothing is shown) when no page said so."""
+    return getattr(obj, "shown_to", None)
+
+
+def request_link(user, request, text=None):
+    """A link to a request's page named by `text` (its own name by default); for one outside
+    the user's scope, "(another ministry's request)" alone: no text, no link."""
+    if not selectors.is_visible_to(user, request):
+        return selectors.name_for(user, request)
+    url = reverse("admin:followups_stakeholderrequest_change", args=[request.pk])
+    return format_html('<a href="{}">{}</a>', url, selectors.name_for(user, request, text))
+
+
+def request_line(user, request, text, *details):
+    """One line naming a request: a link named `text`, then `details`, "·" between them; for a
+    request outside the user's scope, the placeholder alone."""
+    if not selectors.is_visible_to(user, request):
+        return selectors.name_for(user, request)
+    parts = (request_link(user, request, text), *details)
+    return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+class RequestChanges(HistoricalRecordContextHelper):
+    """A history page's "old → new" of a field pointing at a request (the earlier request):
+    another ministry's is named by the placeholder."""
+
+    def __init__(self, model, historical_record, *, user, **kwargs):
+        super().__init__(model, historical_record, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, StakeholderRequest):
+            return selectors.name_for(self.user, value)
+        return super().prepare_delta_change_value(change, value)
 
 
 class RequestInline(admin.StackedInline):
@@ -85,7 +134,7 @@ class MinistryFilter(admin.SimpleListFilter):
 
 
 @admin.register(StakeholderRequest)
-class StakeholderRequestAdmin(ExportAdminMixin, HistoryAdmin):
+class StakeholderRequestAdmin(ShownToMixin, ExportAdminMixin, HistoryAdmin):
     resource_classes = [RequestExport]
 
     list_display = [
@@ -147,19 +196,23 @@ class StakeholderRequestAdmin(ExportAdminMixin, HistoryAdmin):
         chain = obj.chain() if obj.pk else []
         if len(chain) < 2:
             return "—"
+        user = shown_to(obj)
         return format_html_join(
             "",
-            '<p><a href="{}">{}</a> · {} · {}</p>',
+            "<p>{}</p>",
             (
-                (
-                    reverse("admin:followups_stakeholderrequest_change", args=[r.pk]),
-                    r.meeting,
-                    r.organization.name,
-                    r.get_status_display(),
-                )
+                (request_line(user, r, r.meeting, r.organization.name, r.get_status_display()),)
                 for r in chain
             ),
         )
+
+    @admin.display(description=StakeholderRequest._meta.get_field("same_as").verbose_name)
+    def earlier_request(self, obj):
+        """The earlier request, read only (an officer's page): a link named by the request,
+        or the placeholder for another ministry's."""
+        if obj.same_as_id is None:
+            return "—"
+        return request_link(shown_to(obj), obj.same_as)
 
     @admin.display(description=_("request"))
     def short_text(self, obj):
@@ -167,6 +220,35 @@ class StakeholderRequestAdmin(ExportAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return selectors.requests_visible_to(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "same_as":
+            kwargs["queryset"] = selectors.requests_visible_to(
+                request.user, StakeholderRequest.objects.select_related("organization")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not selectors.is_ministry_officer(request.user):
+            return fieldsets
+        # An officer reads the earlier request and never sets it: shown through the
+        # visibility rule, not as the field's own display (a link named by any request).
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "earlier_request" if f == "same_as" else f for f in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RequestChanges(self.model, historical_record, user=request.user)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (
@@ -220,7 +302,8 @@ class StakeholderRequestAdmin(ExportAdminMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if selectors.is_ministry_officer(request.user):
-            every = [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+            fieldsets = self.get_fieldsets(request, obj)
+            every = [f for fieldset in fieldsets for f in fieldset[1]["fields"]]
             return [f for f in every if f not in OFFICER_EDITABLE]
         return self.readonly_fields
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import HistoryAdmin
 from files.spreadsheets import ExportAdminMixin
+from followups.admin import ShownToMixin, request_line, shown_to
 
 from . import charts, selectors
 from .models import Commitment, ProgressEntry
@@ -54,7 +54,7 @@ class CommitmentInline(FiguresMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ExportAdminMixin, FiguresMixin, HistoryAdmin):
+class CommitmentAdmin(ShownToMixin, ExportAdminMixin, FiguresMixin, HistoryAdmin):
     resource_classes = [CommitmentExport]
 
     list_display = [
@@ -105,17 +105,18 @@ class CommitmentAdmin(ExportAdminMixin, FiguresMixin, HistoryAdmin):
     def answered_requests(self, obj):
         if obj.pk is None:
             return "—"
+        # Another ministry's request is there for an officer, as the placeholder alone.
+        user = shown_to(obj)
         requests = obj.requests.select_related("organization", "meeting")
         return (
             format_html_join(
                 "",
-                '<p><a href="{}">{}</a> · {} · {}</p>',
+                "<p>{}</p>",
                 (
                     (
-                        reverse("admin:followups_stakeholderrequest_change", args=[r.pk]),
-                        r.excerpt(),
-                        r.organization.name,
-                        r.get_status_display(),
+                        request_line(
+                            user, r, r.excerpt(), r.organization.name, r.get_status_display()
+                        ),
                     )
                     for r in requests
                 ),
