@@ -10,3 +10,5 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Each app registers the reminder kinds it knows about in its own reminders.py.
         autodiscover_modules("reminders")
+        # What it holds about people, for merges, erasure and access requests.
+        from . import privacy  # noqa: F401

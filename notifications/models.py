@@ -8,8 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,14 +173,6 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
-
-    @classmethod
-    def forget_person(cls, person):
-        """An anonymised contact's emails keep their kind, subject and times, not the address
-        or the text (which named them)."""
-        # Still unique per email: the key held the address, now it holds the row's id.
-        erased = Concat(Value("erased-"), Cast("pk", models.CharField()), Value("@invalid"))
-        cls.objects.filter(person=person).update(recipient=erased, body_text="", body_html="")
 
 
 class Unsubscription(models.Model):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PledgesConfig(AppConfig):
     name = "pledges"
     verbose_name = _("Government pledges")
+
+    def ready(self):
+        from . import privacy  # noqa: F401

@@ -8,7 +8,10 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self):
+        from . import holders, privacy  # noqa: F401
+
         checks.register(legal_basis_setting)
+        checks.register(holders.contact_holders_covered)
 
 
 def legal_basis_setting(app_configs, **kwargs):

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.clients import client_address
 
-from .models import ContactAccess, Organization, OrganizationName, Person
+from . import holders
+from .models import ContactAccess, Organization, Person
 
 
 @transaction.atomic
@@ -36,40 +37,33 @@ def organization_update(*, organization: Organization, aliases=None, **fields) -
 
 @transaction.atomic
 def organizations_merge(*, keep: Organization, others) -> dict[str, int]:
-    """Merges duplicate organizations into `keep`: every row that points at one of `others`
-    (people, attendance, presentations, requests, pledges, feedback…) is moved to `keep`
-    with a note in its history, their names become aliases of `keep`, and they are deleted.
-    A row that would duplicate one `keep` already has (both attended the same meeting) is
-    handed to its model's `merge_into_duplicate(keep)`, which folds it in and deletes it; a
-    model without one stops the merge. Returns how many rows were moved and folded."""
+    """Merges duplicate organizations into `keep`: every contact holder (stakeholders.holders:
+    people, attendance, presentations, requests, pledges, feedback…) moves its rows that point
+    at one of `others` to `keep` with a note in their history, their names become aliases of
+    `keep`, and they are deleted. A row that would duplicate one `keep` already has (both
+    attended the same meeting) is folded into it by its holder; a holder that cannot fold
+    stops the merge. Returns how many rows were moved and folded."""
     report = {"moved": 0, "dropped": 0}
     names = set(keep.aliases)
     for other in (o for o in others if o.pk != keep.pk):
         reason = _("Merged “%(other)s” into “%(keep)s”") % {"other": other, "keep": keep}
-        for relation in Organization._meta.related_objects:
-            if relation.related_model is OrganizationName:
-                continue
-            field = relation.field.name
-            for row in relation.related_model._default_manager.filter(**{field: other}):
-                setattr(row, field, keep)
-                row._change_reason = reason
-                try:
-                    with transaction.atomic():
-                        row.save(update_fields=[field])
-                    report["moved"] += 1
-                except IntegrityError:
-                    if not hasattr(row, "merge_into_duplicate"):
-                        raise
-                    row.merge_into_duplicate(keep)
-                    report["dropped"] += 1
         names.update([other.name, other.name_en, *other.aliases])
-        other.names.all().delete()
+        moved, folded = holders.merge(keep=keep, other=other, reason=reason)
+        report["moved"] += moved
+        report["dropped"] += folded
         other._change_reason = reason
         other.delete()
         keep._change_reason = reason
         keep.save()
     keep.set_aliases(sorted(n for n in names if n))
     return report
+
+
+def organization_names_merge(merging: holders.Merge) -> tuple[int, int]:
+    """The merged organization's names are not moved: the merge makes them aliases of the
+    kept one."""
+    merging.other.names.all().delete()
+    return 0, 0
 
 
 @dataclass
@@ -162,46 +156,53 @@ PERSONAL_FIELDS = {"name_en": "", "position": "", "email": "", "phone": "", "sou
 
 
 def contacts_to_anonymise(*, now=None):
-    """Contacts without an account whose last trace (their own change, an attendance, a reply,
-    a request, an invitation, an email…) is older than PERSONAL_DATA_RETENTION_DAYS."""
+    """Contacts without an account whose last trace (their own change, and every trace a
+    contact holder declares: an attendance, a reply, a request, an invitation, feedback, an
+    email…) is older than PERSONAL_DATA_RETENTION_DAYS."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
     people = Person.objects.filter(user__isnull=True, anonymised_at__isnull=True)
     people = people.filter(updated_at__lt=cutoff)
-    for relation in Person._meta.related_objects:
-        fields = {field.name for field in relation.related_model._meta.get_fields()}
-        for stamp in ("updated_at", "created_at"):
-            if stamp in fields:
-                people = people.exclude(**{f"{relation.name}__{stamp}__gte": cutoff})
-                break
+    for recent in holders.recent_traces(cutoff):
+        people = people.exclude(pk__in=recent)
     return people.order_by("pk")
 
 
 @transaction.atomic
 def contacts_anonymise(*, people, now=None, reason=None) -> int:
-    """Erases the contacts' personal details, in their past versions too, and asks every
-    model that keeps some of them (`forget_person`) to erase its copy. Their requests and
-    attendance stay, under a placeholder name. Returns how many were anonymised."""
+    """Erases the contacts' personal details: every contact holder (stakeholders.holders)
+    erases its copy, the contact's own record and past versions included. Their requests
+    and attendance stay, under a placeholder name. Returns how many were anonymised."""
     now = now or timezone.now()
     reason = reason or _("Retention period over: personal details erased")
     count = 0
     for person in people.select_for_update():
-        placeholder = _("Erased contact #%(id)s") % {"id": person.pk}
-        for field, value in {"name": placeholder, **PERSONAL_FIELDS}.items():
-            setattr(person, field, value)
-        person.accepts_email = False
-        person.anonymised_at = now
-        person._change_reason = reason
-        person.save()
-        person.history.exclude(pk=person.history.latest().pk).update(
-            name=placeholder, **PERSONAL_FIELDS
+        holders.forget(
+            holders.Erasure(
+                person=person,
+                placeholder=_("Erased contact #%(id)s") % {"id": person.pk},
+                reason=reason,
+                now=now,
+                name=person.name,
+                email=person.email,
+            )
         )
-        for relation in Person._meta.related_objects:
-            forget = getattr(relation.related_model, "forget_person", None)
-            if forget is not None:
-                forget(person)
         count += 1
     return count
+
+
+def person_forget(erasure: holders.Erasure) -> None:
+    """The contact's own record and its past versions; the erasure is noted in its history."""
+    person = erasure.person
+    for field, value in {"name": erasure.placeholder, **PERSONAL_FIELDS}.items():
+        setattr(person, field, value)
+    person.accepts_email = False
+    person.anonymised_at = erasure.now
+    person._change_reason = erasure.reason
+    person.save()
+    person.history.exclude(pk=person.history.latest().pk).update(
+        name=erasure.placeholder, **PERSONAL_FIELDS
+    )
 
 
 # Search boxes: what was typed may itself be personal data, so the record keeps only that a
