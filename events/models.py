@@ -469,6 +469,15 @@ class AttendanceReply(models.Model):
         related_name="+",
         verbose_name=_("substitute"),
     )
+    # What naming the substitute added, and so all that a later answer may take off again.
+    substitute_attendance = models.OneToOneField(
+        Attendance,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="added_by_reply",
+        verbose_name=_("substitute's attendance (added by this reply)"),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["salt", "token_hash"])
@@ -490,6 +499,10 @@ class AttendanceReply(models.Model):
                 condition=Q(answer="substitute", substitute__isnull=False)
                 | (~Q(answer="substitute") & Q(substitute__isnull=True)),
                 name="attendance_reply_substitute_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(substitute_attendance__isnull=True) | Q(answer="substitute"),
+                name="attendance_reply_added_row_for_substitute",
             ),
         ]
 

@@ -3,10 +3,12 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from notifications import services as mail
@@ -146,6 +148,18 @@ def personal_feed_reset(*, user) -> PersonalFeed:
     return feed
 
 
+# The refusal of any address the system holds for someone outside the replier's organization:
+# one wording whoever holds it, so that the page tells nobody whose address it is.
+NOT_NAMEABLE = gettext_lazy(
+    "This address cannot be named as a substitute. Please give the work address of a colleague "
+    "at your organization, or ask the meeting's organizers."
+)
+ALREADY_LISTED = gettext_lazy(
+    "This colleague is already on this meeting's list and answers from their own link. "
+    "To send someone in your place, give another colleague's address."
+)
+
+
 @transaction.atomic
 def attendance_reply(*, reply: AttendanceReply, answer: str, substitute=None) -> AttendanceReply:
     """Records a person's answer from their reply link and changes their attendance (and with
@@ -153,15 +167,20 @@ def attendance_reply(*, reply: AttendanceReply, answer: str, substitute=None) ->
 
     The person's own row is used if they have one; else a reply to an organization's row with
     no one named names them there, and one to a row naming someone else gets them a row of
-    their own. A substitute named before and no longer is taken off the list. Raises
-    ValidationError (keyed by form field) for a substitute who cannot be named."""
+    their own. Naming a substitute adds their row, and the reply records it: a later answer
+    takes off that row alone, and only while it is still as the reply left it. A colleague
+    already on the list keeps their own row. Raises ValidationError (keyed by form field) for
+    a substitute who cannot be named."""
     Answer = AttendanceReply.Answer
+    # Locked and read again: a second tab or a double submit waits here, then sees what the
+    # first recorded (the substitute's row it added, above all).
+    reply = AttendanceReply.objects.select_for_update().get(pk=reply.pk)
     person = reply.person
     attendance = _own_attendance(reply)
-    _withdraw_substitute(reply, attendance)
-    substitute_person = None
+    substitute_person = substitute_row = None
     if answer == Answer.SUBSTITUTE:
-        substitute_person = _substitute(attendance, person, **substitute)
+        substitute_person, substitute_row = _substitute(reply, attendance, **substitute)
+    _withdraw_substitute(reply, keep=substitute_row)
     attendance.person = person
     attendance.status = (
         Attendance.Status.CONFIRMED if answer == Answer.CONFIRMED else Attendance.Status.ABSENT
@@ -175,17 +194,24 @@ def attendance_reply(*, reply: AttendanceReply, answer: str, substitute=None) ->
     ):
         reply.attendance = attendance  # the answer shows on the row it changed
     reply.answer, reply.answered_at = answer, timezone.now()
-    reply.substitute = substitute_person
+    reply.substitute, reply.substitute_attendance = substitute_person, substitute_row
     reply.save()
     return reply
 
 
 def _own_attendance(reply) -> Attendance:
     linked = Attendance.objects.select_for_update().get(pk=reply.attendance_id)
-    rows = Attendance.objects.select_for_update().filter(
-        meeting_id=linked.meeting_id, organization_id=linked.organization_id
+    own = (
+        Attendance.objects.select_for_update()
+        .filter(
+            meeting_id=linked.meeting_id,
+            organization_id=linked.organization_id,
+            person=reply.person,
+        )
+        .first()
     )
-    own = rows.filter(person=reply.person).first()
+    if reply.substitute_attendance_id:  # locked before the meeting is, as every writer does
+        list(Attendance.objects.select_for_update().filter(pk=reply.substitute_attendance_id))
     if own is not None:
         return own
     if linked.person_id is None:
@@ -198,28 +224,33 @@ def _own_attendance(reply) -> Attendance:
     )
 
 
-def _withdraw_substitute(reply, attendance) -> None:
-    """Takes the substitute this reply named earlier off the list, if still there for it."""
-    if reply.substitute_id is None:
+def _withdraw_substitute(reply, *, keep) -> None:
+    """Takes off the row this reply added for its substitute, unless it is kept or is no
+    longer as the reply left it (its person answered for themselves, or the coordinators
+    changed it): then it is theirs. Rows the reply did not add are never touched."""
+    added = reply.substitute_attendance_id
+    if added is None or (keep is not None and keep.pk == added):
         return
     Attendance.objects.filter(
-        meeting_id=attendance.meeting_id,
+        pk=added,
         person_id=reply.substitute_id,
         status=Attendance.Status.SUBSTITUTE,
         replaces_id=reply.person_id,
     ).delete()
 
 
-def _substitute(attendance, replaced, *, name, email, position=""):
-    """The colleague attending in `replaced`'s place, found by email or added, on the list."""
-    organization = attendance.organization
-    known = Person.objects.filter(email__iexact=email).select_related("organization")
+def _substitute(reply, attendance, *, name, email, position=""):
+    """The colleague attending in the replier's place and their row on the list: the row
+    this reply added before when the same colleague is named again, else a new one. A
+    colleague with a row of their own on this meeting is refused; so is, in one neutral
+    wording, an address held for anyone outside the organization."""
+    organization, replaced = attendance.organization, reply.person
+    _lock_address(email)
+    known = Person.objects.filter(email__iexact=email)
     person = known.filter(organization=organization).first()
-    if person is None and known.exists():
-        raise ValidationError(
-            {"substitute_email": _("This address belongs to someone at another organization.")}
-        )
     if person is None:
+        if known.exists() or get_user_model().objects.filter(email__iexact=email).exists():
+            raise ValidationError({"substitute_email": NOT_NAMEABLE})
         person = Person(
             organization=organization,
             name=name,
@@ -233,17 +264,39 @@ def _substitute(attendance, replaced, *, name, email, position=""):
         person.save()
     if person.pk == replaced.pk:
         raise ValidationError({"substitute_email": _("Name a colleague other than yourself.")})
-    Attendance.objects.update_or_create(
-        meeting_id=attendance.meeting_id,
-        organization=organization,
-        person=person,
-        defaults={
-            "role": attendance.role,
-            "status": Attendance.Status.SUBSTITUTE,
-            "replaces": replaced,
-        },
-    )
-    return person
+    rows = Attendance.objects.filter(meeting_id=attendance.meeting_id, person=person)
+    added = reply.substitute_attendance_id
+    if rows.exclude(pk=added).exists() if added else rows.exists():
+        raise ValidationError({"substitute_email": ALREADY_LISTED})
+    if added and (kept := rows.filter(pk=added).first()) is not None:
+        return person, kept  # named again: their row stays as it is, link and all
+    try:
+        with transaction.atomic():
+            row = Attendance.objects.create(
+                meeting_id=attendance.meeting_id,
+                organization=organization,
+                person=person,
+                role=attendance.role,
+                status=Attendance.Status.SUBSTITUTE,
+                replaces=replaced,
+            )
+    except IntegrityError as error:  # put on the list meanwhile, by the coordinators
+        raise ValidationError({"substitute_email": ALREADY_LISTED}) from error
+    return person, row
+
+
+# Advisory locks are numbered in pairs; this first number is this module's, for addresses.
+ADDRESS_LOCK = 0x5253_5650  # "RSVP"
+
+
+def _lock_address(email) -> None:
+    """Until the transaction ends, one reply at a time names this address: two naming the same
+    new colleague at once add them once. (SQLite's transactions already run one at a time.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [ADDRESS_LOCK, email.lower()]
+            )
 
 
 def replies_revoke(*, replies) -> int:
