@@ -81,8 +81,25 @@ def described(upload, max_bytes=None) -> dict:
     }
 
 
+def check_name(upload) -> None:
+    """Refuses a file whose name cannot be read: empty or only an extension, or with
+    characters that did not come through (U+FFFD, which the upload parser puts for bytes
+    that are not UTF-8; see files.uploads) or that do not print."""
+    name = PurePath(getattr(upload, "name", None) or "").name
+    stem = name.rpartition(".")[0] if "." in name else name
+    if not stem.strip(" .") or "\ufffd" in name or not name.isprintable():
+        raise ValidationError(
+            _(
+                "A file's name cannot be read: it is empty or some of its characters did not "
+                "come through. Rename the file and choose it again."
+            ),
+            code="file_name",
+        )
+
+
 def checked_type(upload, max_bytes=None) -> str:
     """The MIME type of an allowed upload; a ValidationError that says what is wrong otherwise."""
+    check_name(upload)
     max_bytes = max_bytes or settings.ATTACHMENT_MAX_BYTES
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
     extension = SAME_AS.get(extension, extension)
