@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.roles import COORDINATORS, MINISTRY_OFFICERS, VIEWERS
 from stakeholders.tests.factories import MinistryFactory, PersonFactory
@@ -55,6 +56,15 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Korean): a request made in another one
+    (Accept-Language) leaves that language active in the thread after it is answered."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
