@@ -1,12 +1,34 @@
+import secrets
+
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from files import checks
 from followups.models import RequestAttachment, StakeholderRequest
-from stakeholders.models import Organization
+
+FORM_KEY_SALT = "feedback.form-key"
+
+
+def new_form_key(invitation) -> str:
+    """A one-time key for one rendering of the form, signed for its link's invitation."""
+    return signing.Signer(salt=FORM_KEY_SALT).sign(f"{invitation.pk}:{secrets.token_urlsafe(16)}")
+
+
+def form_key_nonce(invitation, value) -> str | None:
+    """The random part of a key this invitation's form was rendered with, else None."""
+    try:
+        invitation_id, _, nonce = signing.Signer(salt=FORM_KEY_SALT).unsign(value).partition(":")
+    except (signing.BadSignature, TypeError):
+        return None
+    return nonce if invitation_id == str(invitation.pk) and nonce else None
 
 
 class FeedbackForm(forms.Form):
+    """The organization's comments and who sends them, with what the page was rendered with:
+    its one-time `key` (a second send of the same page stores nothing more) and the
+    feedback's `version` it showed (0: none yet), checked when it is saved."""
+
     name = forms.CharField(label=_("Your name"), max_length=100)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     comments = forms.CharField(
@@ -15,6 +37,25 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Anything else the ministry should know about this meeting."),
     )
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["key"] = form_key_nonce(self.invitation, cleaned.get("key"))
+        if cleaned["key"] is None or cleaned.get("version") is None:
+            raise forms.ValidationError(
+                _(
+                    "This page was not sent in full, so nothing was saved. Check what it "
+                    "shows and send it again."
+                ),
+                code="incomplete",
+            )
+        return cleaned
 
 
 def is_id(value) -> bool:
@@ -43,7 +84,14 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+        cleaned = []
+        for upload in files:
+            if upload is None:
+                continue
+            # A file whose name is empty or unreadable is refused, never skipped.
+            checks.check_name(upload)
+            cleaned.append(super().clean(upload, initial))
+        return cleaned
 
     def has_changed(self, initial, data):
         # No file chosen leaves an added request row untouched.
@@ -63,6 +111,9 @@ class IdListField(forms.Field):
 
 
 class RequestForm(forms.Form):
+    """One request as the company writes it: its category, text and files. Which ministry
+    answers it, its status and its officer are the ministry's to set, never the form's."""
+
     request_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # A blank first choice, so that an untouched extra form counts as unchanged, not as a
     # half-filled request.
@@ -73,11 +124,6 @@ class RequestForm(forms.Form):
         label=_("What do you ask the government for?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    ministry = forms.ModelChoiceField(
-        label=_("Ministry you would like to answer (optional)"),
-        queryset=Organization.objects.filter(kind=Organization.Kind.MINISTRY).order_by("name"),
-        required=False,
     )
     files = MultipleFileField(
         label=_("Attachments (optional)"),
@@ -105,14 +151,6 @@ class RequestForm(forms.Form):
 
 
 class BaseRequestFormSet(forms.BaseFormSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The ministries are read once for the page, not once per request row.
-        ministry = RequestForm.base_fields["ministry"]
-        choices = list(ministry.choices)
-        for form in self.forms:
-            form.fields["ministry"].choices = choices
-
     def clean(self):
         if any(self.errors):
             return

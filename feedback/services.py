@@ -1,7 +1,10 @@
 """Asking for feedback and storing what companies send. The admin action, the API, the rules
 and the form all call these."""
 
-from django.db import transaction
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from events.reminders import meeting_context, recipients_of
@@ -13,7 +16,7 @@ from notifications.models import ReminderRule
 from stakeholders.models import Organization
 
 from . import texts, tokens
-from .models import Feedback, FeedbackInvitation, feedback_deadline
+from .models import Feedback, FeedbackInvitation, FeedbackSubmission, feedback_deadline
 
 REQUEST_KIND = "feedback.request"
 NON_RESPONDER_KIND = "feedback.non_responder"
@@ -121,48 +124,84 @@ def organization_requests(meeting, organization):
     ).order_by("id")
 
 
+class AlreadySubmitted(Exception):
+    """This very form (its one-time key, the same content) was stored before: a double click."""
+
+
+class Stale(Exception):
+    """The feedback changed since the form was rendered (a colleague saved it, a ministry took
+    one of its requests up, the form was sent before with other content): nothing was saved."""
+
+
 @transaction.atomic
-def feedback_submit(*, invitation, comments, name, position, items, removed=()) -> Feedback:
-    """Stores the organization's feedback: `items` are dicts of category, text and ministry,
-    with `request` set for one being edited, and optionally `files` to attach and
-    `remove_files` (attachment ids) to drop. Only requests no ministry has touched yet (status
-    new) are changed or removed."""
+def feedback_submit(
+    *, invitation, comments, name, position, items, removed=(), key=None, seen_version=None
+) -> Feedback:
+    """Stores the organization's feedback: `items` are dicts of category and text, with
+    `request_id` set for one being edited, and optionally `files` to attach and `remove_files`
+    (attachment ids) to drop; `removed` are the ids of requests to delete. Only requests no
+    ministry has touched yet (status new) are changed or removed, and never their ministry,
+    status or officer: saving the form emails no one at the ministries.
+
+    The form passes its one-time `key` (sent again with the same content: AlreadySubmitted,
+    nothing stored twice) and the feedback's `version` it showed (`seen_version`, 0 for none
+    yet): when the feedback has changed since, or a request it showed can no longer be
+    edited, Stale is raised and nothing is saved."""
     meeting, organization, person = invitation.meeting, invitation.organization, invitation.person
+    if key is not None:
+        _record_submission(invitation, key, _digest(comments, name, position, items, removed))
+    feedback = (
+        Feedback.objects.select_for_update()
+        .filter(meeting=meeting, organization=organization)
+        .first()
+    )
+    if seen_version is not None and seen_version != (feedback.version if feedback else 0):
+        raise Stale
+    editable = {
+        request.pk: request
+        for request in organization_requests(meeting, organization)
+        .filter(status=StakeholderRequest.Status.NEW)
+        .select_for_update()
+    }
+    shown = {item["request_id"] for item in items if item.get("request_id")} | set(removed)
+    if shown - editable.keys():
+        raise Stale  # removed by a colleague, taken up by a ministry, or never this company's
     fields = {
         "comments": comments,
         "submitter_name": name,
         "submitter_position": position,
         "submitted_by": person,
     }
-    feedback, created = Feedback.objects.select_for_update().get_or_create(
-        meeting=meeting, organization=organization, defaults=fields
-    )
-    if not created:
-        for field, value in fields.items():
-            setattr(feedback, field, value)
-        feedback.save()
-    editable = organization_requests(meeting, organization).filter(
-        status=StakeholderRequest.Status.NEW
-    )
-    editable.filter(pk__in=[r.pk for r in removed]).delete()
+    if feedback is None:
+        try:
+            with transaction.atomic():
+                feedback = Feedback.objects.create(
+                    meeting=meeting, organization=organization, **fields
+                )
+        except IntegrityError:  # a colleague's first feedback, committed meanwhile
+            if seen_version is not None:
+                raise Stale from None
+            feedback = Feedback.objects.select_for_update().get(
+                meeting=meeting, organization=organization
+            )
+            feedback = _changed(feedback, fields)
+    else:
+        feedback = _changed(feedback, fields)
+    organization_requests(meeting, organization).filter(pk__in=removed).delete()
     for item in items:
-        request = item.get("request")
-        fields = {"category": item["category"], "text": item["text"], "ministry": item["ministry"]}
-        if request is not None:
-            if not editable.filter(pk=request.pk).exists():
-                continue
-            for field, value in fields.items():
-                setattr(request, field, value)
-            requests.request_save(request=request)
-        else:
+        request = editable.get(item.get("request_id"))
+        if request is None:
             request = requests.request_create(
                 meeting=meeting,
                 organization=organization,
                 person=person,
                 source=StakeholderRequest.Source.FEEDBACK_FORM,
                 status=StakeholderRequest.Status.NEW,
-                **fields,
+                category=item["category"],
+                text=item["text"],
             )
+        elif (request.category, request.text) != (item["category"], item["text"]):
+            requests.request_reword(request=request, category=item["category"], text=item["text"])
         request.attachments.filter(pk__in=item.get("remove_files", ())).delete()
         for upload in item.get("files", ()):
             requests.attachment_add(request=request, upload=upload, person=person)
@@ -171,6 +210,47 @@ def feedback_submit(*, invitation, comments, name, position, items, removed=()) 
     )
     _confirm(invitation, feedback)
     return feedback
+
+
+def _changed(feedback, fields) -> Feedback:
+    for field, value in fields.items():
+        setattr(feedback, field, value)
+    feedback.save()  # raises its version
+    return feedback
+
+
+def _digest(comments, name, position, items, removed) -> str:
+    """What a submission asks for, as one hash: the same form sent twice has the same."""
+    content = [
+        comments,
+        name,
+        position,
+        sorted(removed),
+        [
+            [
+                item.get("request_id"),
+                item["category"],
+                item["text"],
+                sorted(item.get("remove_files", ())),
+                [[upload.name, upload.size] for upload in item.get("files", ())],
+            ]
+            for item in items
+        ],
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _record_submission(invitation, key, digest) -> None:
+    """Records the form's one-time key, once (a database constraint): a second send of the
+    same form waits for the first to commit, then finds its key."""
+    try:
+        with transaction.atomic():
+            FeedbackSubmission.objects.create(invitation=invitation, key=key, digest=digest)
+    except IntegrityError:
+        earlier = FeedbackSubmission.objects.filter(key=key).first()
+        if earlier is not None and earlier.digest == digest:
+            raise AlreadySubmitted from None
+        raise Stale from None  # the page was sent before with other content
 
 
 def _confirm(invitation, feedback) -> None:

@@ -43,6 +43,18 @@ def request_create(*, commitments=(), **fields) -> StakeholderRequest:
     return request_save(request=StakeholderRequest(**fields), commitments=commitments)
 
 
+@transaction.atomic
+def request_reword(*, request: StakeholderRequest, category, text) -> StakeholderRequest:
+    """The company's own change to what it asked (the feedback form): category and text only.
+    Never a transition, so it emails no one; the ministry, status and officer stay as the
+    database holds them, whatever this copy of the request says."""
+    request.category, request.text = category, text
+    request.full_clean()
+    request.save(update_fields=["category", "text", "updated_at"])
+    request.remember_stored()
+    return request
+
+
 def attachment_add(*, request: StakeholderRequest, upload, person=None) -> RequestAttachment:
     """Stores an uploaded file with a request, after checking its type by its content."""
     attachment = RequestAttachment(request=request, uploaded_by=person, **checks.described(upload))

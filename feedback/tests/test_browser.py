@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from api.tests.clients import client_for
 from events.tests.factories import AttendanceFactory, MeetingFactory
+from feedback import services, tokens
+from files.tests.samples import SAMPLES
 from followups.models import StakeholderRequest
 from notifications.tests.processes import BROKER, OTHER_PROCESSES, start_worker
 from notifications.tests.smtp import SMTPServer
@@ -112,4 +114,38 @@ def test_a_company_answers_from_the_email_in_a_browser(system, browser, coordina
     assert api.post(url).json() == {"invited": 0}
     time.sleep(1)
     assert len(emails_to(mailbox, "kim@posco.example", "[의견 요청]")) == 1
+    page.close()
+
+
+def test_adding_a_request_keeps_the_files_already_chosen(live_server, settings, browser, tmp_path):
+    settings.SITE_URL = live_server.url
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    meeting = MeetingFactory(start_date=yesterday, end_date=yesterday)
+    posco = OrganizationFactory(name="포스코")
+    kim = PersonFactory(organization=posco, name="김철강", email="kim@posco.example")
+    AttendanceFactory(meeting=meeting, organization=posco)
+    link = tokens.url_for(services.invitation_for(meeting=meeting, person=kim))
+    document = tmp_path / "건의서.pdf"
+    document.write_bytes(SAMPLES["건의서.pdf"])
+
+    page = browser.new_page(locale="ko-KR")
+    page.goto(link)
+    page.locator("#id_requests-0-category").select_option("finance")
+    page.locator("#id_requests-0-text").fill("AI 팩토리 전환 정책자금 확대")
+    page.locator("#id_requests-0-files").set_input_files(str(document))
+    page.get_by_role("button", name="건의 추가").click()
+    # The row is added in the page, nothing is sent: the file chosen is still chosen.
+    assert page.evaluate("document.activeElement.id") == "id_requests-1-category"
+    assert page.locator("#id_requests-0-files").evaluate("input => input.files.length") == 1
+    assert page.locator("fieldset.request legend").all_inner_texts()[-1] == "건의 2"
+    page.locator("#id_requests-1-category").select_option("data")
+    page.locator("#id_requests-1-text").fill("제조 데이터 공유 표준 마련")
+    page.get_by_role("button", name="건의 추가").click()  # a third row, left empty
+    page.get_by_role("button", name="보내기").click()
+    page.wait_for_url(re.compile(r"saved=1"))
+
+    stored = {r.text: r for r in StakeholderRequest.objects.filter(meeting=meeting)}
+    assert sorted(stored) == ["AI 팩토리 전환 정책자금 확대", "제조 데이터 공유 표준 마련"]
+    [attachment] = stored["AI 팩토리 전환 정책자금 확대"].attachments.all()
+    assert attachment.name == "건의서.pdf" and attachment.file.read() == SAMPLES["건의서.pdf"]
     page.close()

@@ -11,6 +11,7 @@ from api.tests.clients import client_for
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from feedback import services, tokens
 from feedback.models import Feedback, FeedbackInvitation
+from feedback.tests.pages import form_state
 from followups import services as requests
 from followups.models import StakeholderRequest
 from notifications import services as mail
@@ -89,7 +90,7 @@ def test_a_company_files_requests_and_edits_them(meeting, smtp, client):
         "position": "AI 추진반장",
         "comments": "현장 방문 감사합니다.",
     }
-    response = client.post(path, data)
+    response = client.post(path, {**data, **form_state(client, path)})
     assert response.status_code == 302
     filed = StakeholderRequest.objects.filter(source="feedback_form").order_by("id")
     assert [r.text for r in filed] == ["AI 팩토리 전환 정책자금 확대", "제조 데이터 공유 표준"]
@@ -114,6 +115,7 @@ def test_a_company_files_requests_and_edits_them(meeting, smtp, client):
         "requests-1-request_id": str(second.pk),
         "requests-1-DELETE": "on",
         "name": "이제선",
+        **form_state(client, colleague),
     }
     assert client.post(colleague, edit).status_code == 302
     first.refresh_from_db()
@@ -211,6 +213,7 @@ def test_one_company_cannot_change_anothers_requests(meeting, client):
             "requests-0-DELETE": "on",
             "name": "김철강",
             "comments": "",
+            **form_state(client, path),
         },
     )
     lg_request.refresh_from_db()
@@ -275,9 +278,11 @@ def test_guessing_links_is_throttled_per_client_address(meeting, client, setting
 def test_an_untouched_added_row_does_not_block_sending(meeting, client):
     person = meeting.attendances.get(person__email="park@lg.example").person
     path = tokens.url_for(services.invitation_for(meeting=meeting, person=person))
+    path = path.removeprefix("http://127.0.0.1:8000")
     response = client.post(
-        path.removeprefix("http://127.0.0.1:8000"),
+        path,
         {
+            **form_state(client, path),
             "requests-TOTAL_FORMS": "2",
             "requests-INITIAL_FORMS": "0",
             "requests-0-category": "tax",
