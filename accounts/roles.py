@@ -6,8 +6,8 @@ VIEWERS = "Viewers"
 
 # Apps whose every model is domain data: coordinators manage all of it, everyone else views it.
 DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges", "feedback")
-# Reminder schedules, API tokens, the outbox, and sign-in lock-outs (to see and unlock them).
-COORDINATOR_EXTRA_APPS = ("authtoken", "django_celery_beat", "notifications", "axes")
+# Reminder schedules, the outbox, and sign-in lock-outs (to see and unlock them).
+COORDINATOR_EXTRA_APPS = ("django_celery_beat", "notifications", "axes")
 INTERNAL_MEETINGS = ("events", "view_internal_meeting")
 # Marks a user whose requests are narrowed to their own ministry; coordinators go without it.
 OWN_MINISTRY_ONLY = ("followups", "answer_own_ministry_requests")
@@ -18,6 +18,8 @@ COORDINATORS_ONLY = (("stakeholders", "view_contactaccess"),)
 VIEW_USERS = ("auth", "view_user")
 # To see who signs in with an authenticator app and reset it for a colleague who lost theirs.
 RESET_TWO_FACTOR = (("accounts", "view_authenticator"), ("accounts", "delete_authenticator"))
+# To see whose API token exists and withdraw it; only its owner issues one (their own page).
+WITHDRAW_TOKENS = (("accounts", "view_apitoken"), ("accounts", "delete_apitoken"))
 
 
 def sync_roles(apps):
@@ -63,7 +65,7 @@ def sync_roles(apps):
         for p in perms
         if p.content_type.app_label in DOMAIN_APPS + COORDINATOR_EXTRA_APPS
         and key(p) != OWN_MINISTRY_ONLY
-    ] + named(VIEW_USERS, *RESET_TWO_FACTOR)
+    ] + named(VIEW_USERS, *RESET_TWO_FACTOR, *WITHDRAW_TOKENS)
     roles = {
         COORDINATORS: coordinator,
         MINISTRY_OFFICERS: domain(view_only=True)

@@ -1,17 +1,20 @@
 """Writes of accounts' own settings: API tokens (DRF's, one per user) and two-factor sign-in
 (django-otp: an authenticator app and one-time backup codes)."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from .models import TokenUse
 from .roles import COORDINATORS
 
 logger = logging.getLogger(__name__)
@@ -28,6 +31,27 @@ def token_revoke(*, user) -> bool:
     """Withdraws the user's API token; True if there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# "Last used" is told to the minute: a token that signs in a program's every request is
+# written at most once a minute.
+TOKEN_USE_PRECISION = datetime.timedelta(minutes=1)
+
+
+def token_used(*, token: Token) -> None:
+    """Notes that the token authenticated a request. `token.use`, when loaded with it (see
+    two_factor.TokenAuthentication), saves asking the database whether a minute has passed."""
+    now = timezone.now()
+    use = getattr(token, "use", None)
+    if use is not None and now - use.last_used_at < TOKEN_USE_PRECISION:
+        return
+    # One statement, safe against two requests of the same program at once.
+    TokenUse.objects.bulk_create(
+        [TokenUse(token=token, last_used_at=now)],
+        update_conflicts=True,
+        unique_fields=["token"],
+        update_fields=["last_used_at"],
+    )
 
 
 # --- Two-factor sign-in ----------------------------------------------------------------------

@@ -9,15 +9,19 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
-from rest_framework.authtoken.models import Token
 
 from events import services
 
 from . import services as accounts
+from .models import ApiToken
 from .two_factor import ConfirmForm
 
 
+# The pages below show secrets (a calendar address, an API key, an authenticator's key and
+# backup codes): never kept by a browser's or a proxy's cache.
+@never_cache
 @staff_member_required
 def my_calendar(request):
     """The signed-in user's private calendar address, and a way to replace it."""
@@ -35,28 +39,34 @@ def my_calendar(request):
     )
 
 
+@never_cache
 @staff_member_required
 def my_token(request):
-    """The signed-in user's API token: issue one, replace it, or withdraw it."""
+    """The signed-in user's API token: issue one, replace it, or withdraw it. The key is shown
+    once, in the answer to issuing it; afterwards only its first characters."""
+    new_key = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             accounts.token_revoke(user=request.user)
             messages.success(request, _("Your API token was withdrawn; programs using it stop."))
-        else:
-            accounts.token_issue(user=request.user)
-            messages.success(request, _("You have a new API token; an older one no longer works."))
-        return redirect("my-token")
+            return redirect("my-token")
+        new_key = accounts.token_issue(user=request.user).key
+        messages.success(request, _("You have a new API token; an older one no longer works."))
+    token = ApiToken.objects.select_related("use").filter(user=request.user).first()
     return TemplateResponse(
         request,
         "accounts/my_token.html",
         {
             **admin.site.each_context(request),
             "title": _("My API token"),
-            "token": Token.objects.filter(user=request.user).first(),
+            "token": token,
+            "new_key": new_key,
+            "last_used": getattr(token, "use", None) and token.use.last_used_at,
         },
     )
 
 
+@never_cache
 @staff_member_required
 def two_factor(request):
     """Sets up an authenticator app (QR code, then a code from the app), shows backup codes

@@ -18,8 +18,10 @@ REGISTERED = sorted(
     key=lambda m: m._meta.label,
 )
 # Written by the system only (the send log; invitations come from asking for feedback, reply
-# links from invitations and reminders; authenticator apps from their owner's own page).
+# links from invitations and reminders; authenticator apps and API tokens from their owner's
+# own page).
 SYSTEM_WRITTEN = {
+    "accounts.ApiToken",
     "accounts.Authenticator",
     "stakeholders.ContactAccess",
     "axes.AccessAttempt",
@@ -93,7 +95,7 @@ def test_coordinator_reads_accounts_but_does_not_manage_them(client, coordinator
 def test_viewer_cannot_reach_schedules_or_tokens(client, viewer):
     client.force_login(viewer)
     assert client.get("/admin/django_celery_beat/periodictask/").status_code == 403
-    assert client.get("/admin/authtoken/tokenproxy/").status_code == 403
+    assert client.get("/admin/accounts/apitoken/").status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(client):

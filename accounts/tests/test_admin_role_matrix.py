@@ -49,10 +49,10 @@ ROLES = (*OUTSIDERS, *STAFF)
 # add, change, delete. accounts/roles.py grants the permissions; some ModelAdmins take rights
 # away from everybody (rows only the system writes, logs kept as they were sent).
 POLICY = {
+    "accounts.ApiToken": ("", "", "vd"),  # whose token exists; only its owner issues one
     "accounts.Authenticator": ("", "", "vd"),  # who uses an app; resetting deletes it
     "auth.Group": ("", "", ""),  # accounts are for superusers
     "auth.User": ("", "", "v"),  # to link a contact to an officer's account
-    "authtoken.TokenProxy": ("", "", "vacd"),
     "axes.AccessAttempt": ("", "", "vcd"),  # written by sign-ins; deleting unlocks
     "axes.AccessFailureLog": ("", "", "vcd"),
     "axes.AccessLog": ("", "", "vcd"),
@@ -239,7 +239,7 @@ def model_pages(label, page, rows):
     targets = objects(label, model, rows) if names else [("", None)]
     for variant, row in targets:
         # The token admin addresses a token by its user.
-        key = getattr(row, "user_id" if label == "authtoken.TokenProxy" else "pk", None)
+        key = getattr(row, "user_id" if label == "accounts.ApiToken" else "pk", None)
         if names == "":
             url = reverse(f"{info}_{page}")
         elif page == "object":

@@ -20,9 +20,9 @@ def test_an_officer_issues_replaces_and_withdraws_their_token(client, officer):
     client.force_login(officer)
     page = client.get("/admin/my-token/").content.decode()
     assert "API 토큰이 없습니다" in page
-    client.post("/admin/my-token/", {"action": "issue"})
+    shown = client.post("/admin/my-token/", {"action": "issue"}).content.decode()
     first = Token.objects.get(user=officer).key
-    assert first in client.get("/admin/my-token/").content.decode()
+    assert first in shown  # once, in the answer to issuing it
     assert api_status(first) == 200
     client.post("/admin/my-token/", {"action": "issue"})
     second = Token.objects.get(user=officer).key
@@ -36,15 +36,15 @@ def test_the_page_shows_only_ones_own_token(client, viewer, coordinator):
     client.force_login(viewer)
     page = client.get("/admin/my-token/").content.decode()
     assert Token.objects.get(user=coordinator).key not in page
-    assert "/admin/authtoken/tokenproxy/" not in page  # viewers don't manage others' tokens
+    assert "/admin/accounts/apitoken/" not in page  # viewers don't manage others' tokens
 
 
 def test_coordinators_list_and_withdraw_anyones_token(client, coordinator, officer):
     token = Token.objects.create(user=officer)
     client.force_login(coordinator)
-    assert "/admin/authtoken/tokenproxy/" in client.get("/admin/my-token/").content.decode()
-    assert "officer" in client.get("/admin/authtoken/tokenproxy/").content.decode()
-    client.post(f"/admin/authtoken/tokenproxy/{token.user_id}/delete/", {"post": "yes"})
+    assert "/admin/accounts/apitoken/" in client.get("/admin/my-token/").content.decode()
+    assert "officer" in client.get("/admin/accounts/apitoken/").content.decode()
+    client.post(f"/admin/accounts/apitoken/{token.user_id}/delete/", {"post": "yes"})
     assert not Token.objects.exists()
 
 

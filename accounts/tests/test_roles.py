@@ -61,5 +61,8 @@ def test_only_officers_are_narrowed_to_their_ministry(coordinator, viewer, offic
 
 def test_coordinators_edit_schedules_and_tokens(coordinator):
     assert coordinator.has_perm("django_celery_beat.change_periodictask")
-    assert coordinator.has_perm("authtoken.add_tokenproxy")
+    # API tokens: they see whose exists and withdraw it; only its owner issues one.
+    assert coordinator.has_perm("accounts.delete_apitoken")
+    assert not coordinator.has_perm("authtoken.add_tokenproxy")
+    assert not coordinator.has_perm("authtoken.add_token")
     assert not coordinator.has_perm("auth.change_user")
