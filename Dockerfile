@@ -11,8 +11,10 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 # collectstatic needs a key to import settings; the real one comes from the environment.
+# The volumes' mount points exist, owned by the app's user, so that the volumes are too.
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && useradd --system --home /app roundtable && mkdir -p /app/var && chown roundtable /app/var
+    && useradd --system --home /app roundtable \
+    && mkdir -p /app/var/private /app/var/media /app/var/backups && chown -R roundtable /app/var
 USER roundtable
 
 EXPOSE 8000

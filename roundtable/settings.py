@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,10 +19,15 @@ VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-development-only-key-set-DJANGO_SECRET_KEY-in-production",
-)
+# Public, in this file: links, sessions and signed tokens made with it can be forged by anyone.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG and (not SECRET_KEY.strip() or SECRET_KEY.startswith("django-insecure-")):
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG=0 needs a secret key of its own: set DJANGO_SECRET_KEY to a long random "
+        "value (e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
+        "). The development key is public, so anyone could forge personal links and sessions."
+    )
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -198,6 +204,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production the files are collected (the Docker image runs collectstatic): whitenoise serves
+# them under hashed names, cached for ever. Where they were not collected (`make run` with
+# DJANGO_DEBUG=0), whitenoise serves them from the apps' folders under their own names.
+STATIC_MANIFEST = env.bool(
+    "DJANGO_STATIC_MANIFEST", default=not DEBUG and (STATIC_ROOT / "staticfiles.json").is_file()
+)
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Companies' attachments: outside MEDIA_ROOT and served by no URL of their own, only
@@ -212,7 +225,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -23,13 +24,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(var_dir, port, log):
+def start(var_dir, port, log, **settings):
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env["VAR_DIR"] = str(var_dir)
+    env.update(settings)
     return subprocess.Popen(
         ["make", "run", f"PORT={port}"],
         cwd=ROOT,
@@ -120,3 +122,56 @@ def test_make_run_serves_everything_and_ctrl_c_stops_it(tmp_path):
     again = log_path.read_text()
     assert "0 records created" in again and "Existing demo coordinator" in again
     assert password in again
+
+
+# With DJANGO_DEBUG=0, requests come through a TLS proxy that says so (DJANGO_BEHIND_PROXY).
+THROUGH_THE_PROXY = {"X-Forwarded-Proto": "https"}
+
+
+def fetch(port, path):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=THROUGH_THE_PROXY)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+    except OSError:
+        return None, "", b""
+
+
+def test_make_run_with_debug_off_refuses_the_development_key(tmp_path):
+    log_path = tmp_path / "run.log"
+    with open(log_path, "w") as log:
+        process = start(tmp_path / "var", free_port(), log, DJANGO_DEBUG="0")
+        try:
+            assert process.wait(timeout=180) != 0
+        finally:
+            if process.poll() is None:
+                stop(process)
+    output = log_path.read_text()
+    assert "DJANGO_DEBUG=0 needs a secret key of its own: set DJANGO_SECRET_KEY" in output
+    assert "Serving on" not in output  # it stopped before migrating anything
+
+
+def test_make_run_with_debug_off_serves_pages_and_their_styles(tmp_path):
+    """Without collectstatic: whitenoise serves the files where they are."""
+    port = free_port()
+    with open(tmp_path / "run.log", "w") as log:
+        process = start(
+            tmp_path / "var",
+            port,
+            log,
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="a-long-random-production-like-key-" + "7f3a9c" * 6,
+        )
+        try:
+            wait_for(lambda: fetch(port, "/admin/login/")[0] == 200, "the sign-in page")
+            page = fetch(port, "/admin/login/")[2].decode()
+            stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+            assert "/static/admin/css/base.css" in stylesheets
+            for href in stylesheets:
+                status, content_type, _ = fetch(port, href)
+                assert (status, content_type.split(";")[0]) == (200, "text/css"), href
+            assert fetch(port, "/")[0] == 200  # the public meeting list
+        finally:
+            stop(process)

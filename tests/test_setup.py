@@ -13,6 +13,8 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from roundtable.settings import DEVELOPMENT_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -134,3 +136,57 @@ def test_two_factor_is_required_only_when_the_environment_says_so():
         )
         required[configured] = result.stdout.strip()
     assert required == {None: "False", "1": "True", "0": "False"}
+
+
+def test_debug_off_refuses_a_missing_or_development_secret_key():
+    """Every process (web, worker, beat, commands) reads the settings: none starts."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SECRET_KEY"}
+    env["DJANGO_DEBUG"] = "0"
+    for key in (None, "", "  ", DEVELOPMENT_SECRET_KEY, "django-insecure-a-startproject-key-0123"):
+        run_env = env if key is None else {**env, "DJANGO_SECRET_KEY": key}
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0, key
+        assert "DJANGO_DEBUG=0 needs a secret key of its own: set DJANGO_SECRET_KEY" in (
+            result.stderr
+        ), result.stderr
+
+
+def compose_value(text):
+    """A compose file's value as compose reads it with nothing set in the environment:
+    `${NAME:-default}` is the default, `${NAME:?message}` something the operator sets."""
+    text = re.sub(r"\$\{[A-Z0-9_]+:-([^}]*)\}", r"\1", str(text))
+    return re.sub(r"\$\{[A-Z0-9_]+:\?[^}]*\}", "set-by-the-operator", text)
+
+
+def app_services(compose):
+    return {name: compose["services"][name] for name in ("web", "worker", "beat")}
+
+
+def test_compose_trusts_no_proxy_header_by_default():
+    """Web is reachable without a proxy in front, so X-Forwarded-For is anyone's to write: it
+    must not pick the address the link throttle and the sign-in lock-out count by."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name, service in app_services(compose).items():
+        hops = service["environment"].get("DJANGO_TRUSTED_PROXY_HOPS", "0")
+        assert compose_value(hops) == "0", name
+
+
+def test_compose_keeps_private_files_in_a_named_volume():
+    """Attachments and meeting documents outlive the containers (and are backed up from web):
+    the folder they are written to is in a named volume, which the image creates for the app's
+    user to write in."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for name, service in app_services(compose).items():
+        root = compose_value(service["environment"].get("PRIVATE_MEDIA_ROOT", "/app/var/private"))
+        mounts = [volume.split(":") for volume in service["volumes"]]
+        named = [target for source, target, *_ in mounts if source in compose["volumes"]]
+        assert [t for t in named if root == t or root.startswith(t.rstrip("/") + "/")], name
+        assert re.search(rf"mkdir -p [^\n]*{re.escape(root)}( |$)", dockerfile, re.M), name
