@@ -82,9 +82,11 @@ class ReminderRuleAdmin(admin.ModelAdmin):
         spec = registry.get(rule.kind)
         if spec is None or not rule.pk:
             return _("Save the rule to see a preview.")
+        # The preview greets a sample recipient, as the email greets the real one.
+        sample = {"recipient": registry.Recipient(email="", name="김철강"), **spec.sample_context()}
         try:
             rendered = [
-                (label, *services.rule_texts(rule, language, spec.sample_context()))
+                (label, *services.rule_texts(rule, language, sample))
                 for language, label in (("ko", _("Korean")), ("en", _("English")))
             ]
         except Exception as error:  # a template a coordinator is still writing
