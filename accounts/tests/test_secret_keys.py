@@ -3,8 +3,12 @@ authenticator seeds and backup codes, password hashes. A key is shown once, to i
 
 import datetime
 from base64 import b32encode
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import ADDITION, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -179,3 +183,23 @@ def test_the_private_calendar_address_is_on_a_users_page_for_superusers_only(
     assert "private calendar address" not in seen_by_coordinator.content.decode()
     client.force_login(admin_user)
     assert feed.url in client.get(page, headers=EN).content.decode()
+
+
+def test_the_admin_log_forgets_the_keys_it_named(client, coordinator, officer):
+    """DRF's token admin logged each token it added, changed or deleted under its key (and an
+    older one addressed tokens by it): the upgrade replaces those names."""
+    key = Token.objects.create(user=officer).key
+    for model, object_id, flag in (("tokenproxy", officer.pk, ADDITION), ("token", key, DELETION)):
+        LogEntry.objects.create(
+            user=coordinator,
+            content_type=ContentType.objects.get(app_label="authtoken", model=model),
+            object_id=object_id,
+            object_repr=key,
+            action_flag=flag,
+        )
+    migration = import_module("accounts.migrations.0008_api_tokens_by_owner")
+    migration.forget_keys_in_the_admin_log(apps, None)
+    assert not LogEntry.objects.filter(object_repr__contains=key).exists()
+    assert not LogEntry.objects.filter(object_id=key).exists()
+    client.force_login(coordinator)
+    assert key not in client.get("/admin/").content.decode()  # its recent actions
