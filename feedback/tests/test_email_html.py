@@ -7,6 +7,7 @@ import pytest
 
 from api.tests.clients import client_for
 from feedback import services
+from feedback.tests.pages import form_state
 from followups.models import StakeholderRequest
 from notifications import registry
 from notifications import services as mail
@@ -51,7 +52,8 @@ def test_typed_text_is_escaped_in_every_email_of_a_request(
         "position": "",
         "comments": PLANTED,
     }
-    assert client.post(feedback_link(smtp, "kim@posco.example"), form).status_code == 302
+    path = feedback_link(smtp, "kim@posco.example")
+    assert client.post(path, {**form, **form_state(client, path)}).status_code == 302
     mail.drain()
     [confirmation] = [m for m in smtp.to("kim@posco.example") if "[접수 확인]" in m["Subject"]]
     assert_escaped(confirmation)
