@@ -2,8 +2,11 @@
 one-time keys, the feedback's version, the ministry's fields out of the form's reach, links
 that follow their person, and files whose names cannot be read."""
 
+import threading
+
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from api.tests.clients import client_for
@@ -73,6 +76,31 @@ def test_a_double_click_on_send_stores_once_and_shows_what_was_saved(meeting, cl
     assert Feedback.objects.get().version == 1 and confirmations() == 1
     page = client.get(second["Location"], **EN).content.decode()
     assert "We received your feedback" in page and "세액공제 확대" in page
+
+
+@pytest.mark.usefixtures("committed")
+def test_two_sends_at_the_same_moment_store_once(meeting):
+    """A double click as the server sees it: two requests at once, each in its own
+    connection and transaction; the key's constraint makes the second wait, then find it."""
+    path = link(meeting, "kim@posco.example")
+    data = one_request(**form_state(Client(), path))
+    start, answers = threading.Barrier(2), []
+
+    def send_it():
+        try:
+            start.wait()
+            answers.append(Client().post(path, data).status_code)
+        finally:
+            connection.close()
+
+    senders = [threading.Thread(target=send_it) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(timeout=60)
+    assert answers == [302, 302]
+    assert list(StakeholderRequest.objects.values_list("text", flat=True)) == ["세액공제 확대"]
+    assert FeedbackSubmission.objects.count() == 1 and confirmations() == 1
 
 
 def test_a_form_sent_without_its_key_saves_nothing_and_can_be_sent_again(meeting, client):
