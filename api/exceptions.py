@@ -1,7 +1,7 @@
 """One error shape for every API failure: {"code": stable, "detail": human, "errors": fields}."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,10 @@ def _as_api_exception(exc):
     if isinstance(exc, OverflowError):
         # An id beyond what the embedded database (SQLite) can hold; PostgreSQL finds nothing.
         return exceptions.ValidationError([_("A number in the request is out of range.")])
+    if isinstance(exc, DataError):
+        # A value the database refuses that no check caught (ops.bad_input refuses NUL
+        # characters and ids beyond range before any view).
+        return exceptions.ValidationError([_("A value in the request cannot be stored.")])
     return exc
 
 

@@ -8,3 +8,6 @@ class OpsConfig(AppConfig):
 
     def ready(self):
         from . import logs  # noqa: F401  (connects the task signals)
+        from .lookups import register
+
+        register()

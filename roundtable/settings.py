@@ -67,11 +67,14 @@ INSTALLED_APPS = [
     "feedback",
     "dashboard",
     "accounts",
+    "dav",
 ]
 
 MIDDLEWARE = [
     "ops.health.HealthCheckMiddleware",  # first: probes need no host, session or redirect
     "ops.logs.RequestLogMiddleware",
+    # Under /api/ every answer is JSON, Django's own error pages too (also with DEBUG).
+    "api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -81,6 +84,9 @@ MIDDLEWARE = [
     # Before anything reads a multipart body: files whose names cannot be read are kept, to
     # be refused by the form with a message, not dropped by the parser.
     "files.uploads.ReadableUploadNamesMiddleware",
+    # NUL characters and ids beyond any range are a 400 before a view or a query sees them;
+    # after the upload handlers are in place, since it reads form bodies.
+    "ops.bad_input.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -320,6 +326,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # JSON read by orjson, too deep nesting and NUL characters refused (api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",

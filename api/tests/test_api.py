@@ -347,9 +347,8 @@ def test_the_last_representable_day_is_a_valid_filter(viewer):
     assert response.status_code == 200 and response.json()["count"] == 1
 
 
-@pytest.mark.parametrize(
-    "path", ["/api/v1/meetings/1.5/", "/api/v1/series/%00/", "/api/v1/nothing-here/"]
-)
+# A NUL in the path is refused before any route is tried: see test_bad_input.
+@pytest.mark.parametrize("path", ["/api/v1/meetings/1.5/", "/api/v1/nothing-here/"])
 def test_unmatched_api_paths_are_json_404s(viewer, path):
     response = client_for(viewer).get(path)
     assert response.status_code == 404
