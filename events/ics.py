@@ -50,6 +50,17 @@ def render_calendar(*, name: str, uid: str, rows) -> bytes:
     return calendar.to_ical()
 
 
+def render_resource(row) -> bytes:
+    """One meeting as a CalDAV calendar object resource (RFC 4791 §4.1): its VEVENT, the same
+    as in the feeds, and its VTIMEZONE; no METHOD, which a stored resource may not carry."""
+    calendar = icalendar.Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    calendar.add_component(_event(row))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
 def _event(row) -> icalendar.Event:
     english = get_language() == "en"
     if row["all_day"]:

@@ -15,9 +15,17 @@ needs:
 
 Tokens are signed and dated. A token older than the retention period, or older than the change
 history kept (see `services.meeting_changes_prune`), is refused: the client does a full sync.
+
+*Settled* tokens (CalDAV's sync-token, dav.views) name the same position in a form that stays
+the same while nothing the caller may see changes: the position is moved back to just after the
+newest change below it (no change can still appear between the two, so both deliver the same),
+a marker counts the committed changes above it, and the date is the day's end. A client that
+compares the token it holds with the collection's current one then syncs only when something
+changed, late commits included.
 """
 
 import dataclasses
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -64,6 +72,18 @@ class _PostgreSQL:
         )
         return cursor.fetchall()
 
+    def settle(self, cursor, *, low, public_only) -> tuple[int, str]:
+        only = _PUBLIC_ONLY if public_only else ""
+        cursor.execute(
+            "SELECT (SELECT txid::text::bigint FROM events_meetingchange"
+            f" WHERE txid < %s::text::xid8{only} ORDER BY txid DESC, seq DESC LIMIT 1),"
+            " (SELECT count(*)::text || '-' || COALESCE(max(seq), 0)::text"
+            f" FROM events_meetingchange WHERE txid >= %s::text::xid8{only})",
+            [low, low],
+        )
+        below, above = cursor.fetchone()
+        return (below + 1 if below is not None else low), ("" if above.startswith("0-") else above)
+
     def prune(self, cursor, *, changed_before, below) -> tuple[int, int | None]:
         cursor.execute(
             "WITH removed AS (DELETE FROM events_meetingchange"
@@ -94,6 +114,15 @@ class _SQLite:
         )
         return cursor.fetchall()
 
+    def settle(self, cursor, *, low, public_only) -> tuple[int, str]:
+        cursor.execute(
+            "SELECT MAX(seq) FROM events_meetingchange WHERE seq < %s"
+            f"{_PUBLIC_ONLY if public_only else ''}",
+            [low],
+        )
+        (below,) = cursor.fetchone()
+        return (below + 1 if below is not None else low), ""
+
     def prune(self, cursor, *, changed_before, below) -> tuple[int, int | None]:
         removed = MeetingChange.objects.filter(changed_at__lt=changed_before, seq__lt=below)
         through = removed.aggregate(through=Max("seq"))["through"]
@@ -114,8 +143,9 @@ def scope_of(user) -> str:
     return "all" if user.has_perm("events.view_internal_meeting") else "public"
 
 
-def sync_page(*, user, sync_token=None, page_token=None, page_size=100) -> SyncPage:
-    """One page of a full sync (no token) or of the changes since `sync_token`."""
+def sync_page(*, user, sync_token=None, page_token=None, page_size=100, settled=False) -> SyncPage:
+    """One page of a full sync (no token) or of the changes since `sync_token`. `settled`: the
+    round ends with a settled token (see the module docstring)."""
     scope = scope_of(user)
     db = backend()
     with connection.cursor() as cursor:
@@ -124,6 +154,9 @@ def sync_page(*, user, sync_token=None, page_token=None, page_size=100) -> SyncP
         else:
             # The horizon is read before any change or meeting: see the module docstring.
             low, high = db.horizon(cursor)
+            marker = None
+            if settled:
+                low, marker = db.settle(cursor, low=low, public_only=scope == "public")
             if sync_token:
                 since = _load(sync_token, scope, kind="sync")["x"]
                 if since > high:  # issued by another database
@@ -131,6 +164,8 @@ def sync_page(*, user, sync_token=None, page_token=None, page_size=100) -> SyncP
                 state = {"k": "page", "s": scope, "x": low, "hi": high, "c": db.start(since)}
             else:
                 state = {"k": "page", "s": scope, "x": low, "full": ""}
+            if marker is not None:
+                state["m"] = marker
         if "full" in state:
             return _full_page(user, state, page_size)
         _check_history_kept(db.lowest_needed(state["c"]))
@@ -176,7 +211,37 @@ def _next_page(results, state) -> SyncPage:
 
 
 def _last_page(results, state) -> SyncPage:
+    if "m" in state:
+        return SyncPage(results, None, _settled_token(state["s"], state["x"], state["m"]))
     return SyncPage(results, None, _dump({"k": "sync", "s": state["s"], "x": state["x"]}))
+
+
+def settled_sync_token(*, user) -> str:
+    """The settled token a round starting now would end with: the same string until something
+    the user may see changes (or the day ends). A client holding it has nothing to fetch."""
+    scope = scope_of(user)
+    db = backend()
+    with connection.cursor() as cursor:
+        low, _high = db.horizon(cursor)
+        position, marker = db.settle(cursor, low=low, public_only=scope == "public")
+    return _settled_token(scope, position, marker)
+
+
+class _DaySigner(signing.TimestampSigner):
+    """Dates a token by the end of the day it is made in (UTC): the same state signs to the
+    same string all day, and the token stays valid for at least the retention period."""
+
+    DAY = 24 * 60 * 60
+
+    def timestamp(self):
+        return signing.b62_encode(-(-int(time.time()) // self.DAY) * self.DAY)
+
+
+def _settled_token(scope, position, marker) -> str:
+    state = {"k": "sync", "s": scope, "x": position}
+    if marker:
+        state["m"] = marker
+    return _DaySigner(salt=SALT).sign_object(state, compress=True)
 
 
 def _check_history_kept(position: int):

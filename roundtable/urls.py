@@ -23,6 +23,8 @@ router.register("requests", StakeholderRequestViewSet, basename="request")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 
 urlpatterns = [
+    # CalDAV for calendar apps, and its app passwords on My calendar (before the admin's own).
+    path("", include("dav.urls")),
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
     path("admin/my-token/", my_token, name="my-token"),
     path("admin/two-factor/", two_factor, name="two-factor"),
