@@ -32,5 +32,7 @@ urlpatterns = [
         {"kind": "object"},
         name="dav-object",
     ),
+    # Anything else under /dav/: signed in, a write is refused as everywhere, a read is a 404.
+    path("dav/<path:rest>", views.resource, {"kind": "unknown"}),
     path("admin/my-calendar/app-passwords/", pages.app_passwords, name="dav-app-passwords"),
 ]

@@ -95,7 +95,7 @@ def well_known(request):
 
 @csrf_exempt
 @no_append_slash
-def resource(request, kind, username=None, name=None):
+def resource(request, kind, username=None, name=None, rest=None):
     method = request.method.upper()
     if method == "OPTIONS":
         return _with_dav(HttpResponse(headers={"Allow": ALLOW, "Content-Length": "0"}))
@@ -112,6 +112,8 @@ def resource(request, kind, username=None, name=None):
     handler = {"GET": _get, "HEAD": _get, "PROPFIND": _propfind, "REPORT": _report}.get(method)
     if handler is None:
         return _with_dav(HttpResponse(status=405, headers={"Allow": ALLOW}))
+    if kind == "unknown":
+        return _not_found()
     dav = Dav(request, user)
     meeting_id = None
     if kind == "object":

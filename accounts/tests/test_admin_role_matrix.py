@@ -112,6 +112,8 @@ SITE_PAGES = {
     "my-calendar": (EVERYONE, 200, EVERYONE),  # a POST replaces one's calendar address
     "my-token": (EVERYONE, 200, EVERYONE),  # a POST issues one's API token
     "two-factor": (EVERYONE, 200, EVERYONE),  # one's own authenticator app
+    # One's own calendar apps' passwords (a POST creates or revokes); a GET goes to My calendar.
+    "dav-app-passwords": (EVERYONE, 302, EVERYONE),
     "dashboard": (READERS, 200, None),
     "dashboard-organization": (READERS, 200, None),
     "system-status": (frozenset({"coordinator"}), 200, None),
