@@ -2,6 +2,7 @@
 no external references); answers are written by ElementTree, one `response` at a time so that a
 long multistatus is streamed rather than held in memory."""
 
+import re
 import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
@@ -27,6 +28,11 @@ STATUS_TEXT = {
     404: "Not Found",
     507: "Insufficient Storage",
 }
+
+
+# Characters XML 1.0 cannot carry, even escaped (control characters pasted into a meeting's
+# description): left out of an answer, or the whole multistatus would not parse.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class BadBody(Exception):
@@ -59,7 +65,7 @@ def element(name: str, value=None, /, **attributes) -> ET.Element:
     """An element; `value` is its text (str), its children (a list of elements) or nothing."""
     node = ET.Element(name, {key.replace("_", "-"): v for key, v in attributes.items()})
     if isinstance(value, str):
-        node.text = value
+        node.text = NOT_XML.sub("", value)
     elif value:
         node.extend(value)
     return node

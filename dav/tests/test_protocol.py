@@ -351,3 +351,15 @@ def test_bad_bodies_are_400(dav):
     assert dav.propfind(dav.calendar, bomb).status_code == 400
     assert dav.propfind(dav.calendar, depth="2").status_code == 400
     assert dav.sync(limit="many").status_code == 400
+
+
+def test_control_characters_of_a_description_leave_the_xml_readable(dav):
+    meeting = MeetingFactory(description="붙여 넣은 글\x0b머리말\x1b[0m 끝")
+    href = f"{dav.calendar}{meeting.pk}.ics"
+    body = (
+        '<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        f"<D:prop><D:getetag/><C:calendar-data/></D:prop><D:href>{href}</D:href>"
+        "</C:calendar-multiget>"
+    ).encode()
+    data = multistatus(dav.report(body))[href]["props"]["C:calendar-data"].text
+    assert "머리말[0m 끝" in data.replace("\r\n ", "").replace("\n ", "")
