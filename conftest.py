@@ -36,6 +36,7 @@ def pytest_configure(config):
     )
     config._roundtable_clock = time_machine.travel(destination, tick=True)
     config._roundtable_clock.start()
+    time.time()  # the clock ticks from its first reading: read it now, as the processes do
 
 
 def pytest_unconfigure(config):

@@ -14,3 +14,4 @@ if _offset:
     import time_machine
 
     time_machine.travel(time.time() + float(_offset), tick=True).start()
+    time.time()  # the clock ticks from its first reading: read it now, not when first needed
