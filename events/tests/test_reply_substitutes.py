@@ -214,10 +214,10 @@ def test_an_address_held_outside_the_organization_gets_one_neutral_answer(
     for email in held:
         response = post(client, kim, naming(email))
         assert response.status_code == 200, email
-        html = response.content.decode()
-        assert NOT_NAMEABLE in html and ALREADY_LISTED not in html
-        assert "another organization" not in html and "LG" not in html
-        pages.add(neutralised(response, email))
+        page = neutralised(response, email)  # the token's random letters could spell "LG"
+        assert NOT_NAMEABLE in page and ALREADY_LISTED not in page
+        assert "another organization" not in page and "LG" not in page
+        pages.add(page)
     assert len(pages) == 1  # word for word the same page
     assert (Person.objects.count(), Attendance.objects.count()) == before
     assert AttendanceReply.objects.get(person__email="kim@posco.example").answer == ""
