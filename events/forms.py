@@ -2,7 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from files import archives
+
 from .models import AttendanceReply, Meeting
+
+# An attendee list of thousands of rows unpacks to a few megabytes; openpyxl holds it all.
+IMPORT_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 
 class ReplyForm(forms.Form):
@@ -45,6 +50,12 @@ class AttendeeImportForm(ImportForm):
 
     meeting = forms.ModelChoiceField(Meeting.objects.order_by("-period_start"), label=_("Meeting"))
     field_order = ["meeting", "import_file", "format"]
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        # An Excel file is a zip: its parts are counted and sized before anything opens it.
+        archives.check(upload, max_unpacked=IMPORT_MAX_UNPACKED_BYTES)
+        return upload
 
 
 class AttendeeConfirmForm(ConfirmImportForm):

@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from . import archives
+
 # The entry each zipped format cannot do without.
 ZIPPED = {
     "docx": "word/document.xml",
@@ -122,6 +124,9 @@ def checked_type(upload, max_bytes=None) -> str:
             },
             code="file_size",
         )
+    if extension in ZIPPED or extension == "hwpx":
+        # How many parts and how large they unpack, before zipfile reads the directory.
+        archives.check(upload)
     if not upload.size or not _content_is(upload, extension):
         raise ValidationError(
             _("“%(name)s” is not a real %(type)s file: its content does not match its name."),
