@@ -58,9 +58,15 @@ class FeedbackForm(forms.Form):
         return cleaned
 
 
+# The largest id a row can have (64 bits, SQLite and PostgreSQL alike).
+MAX_ID = 2**63 - 1
+
+
 def is_id(value) -> bool:
-    """Whether a posted value is a plain decimal id (not "²" or "٣", which isdigit accepts)."""
-    return isinstance(value, str | int) and str(value).isascii() and str(value).isdigit()
+    """Whether a posted value is a plain decimal id (not "²" or "٣", which isdigit accepts)
+    that a row could have: beyond 64 bits it is no one's."""
+    text = str(value) if isinstance(value, str | int) else ""
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID
 
 
 def too_many_files() -> forms.ValidationError:

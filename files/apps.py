@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, setting_changed
 from django.utils.functional import empty
 
 
@@ -16,4 +16,8 @@ class FilesConfig(AppConfig):
     name = "files"
 
     def ready(self):
+        from .storage import removed_unless_kept
+
         setting_changed.connect(reset_private_storage)
+        # Files stored by a request whose transaction rolled back are removed after it.
+        request_finished.connect(removed_unless_kept)
