@@ -7,13 +7,17 @@ link only when it is sent. Rotating DJANGO_SECRET_KEY invalidates every link.
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import logging
 import secrets
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import get_resolver
+from django.utils.cache import patch_cache_control
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
@@ -93,3 +97,27 @@ def _usage(request, *, increment):
         # With the cache down, links keep working unthrottled rather than all failing.
         logger.warning("personal link throttle unavailable: the cache does not answer")
         return False
+
+
+# What a page opened by a personal link tells the pages and files it loads: the site, not the
+# address with its token. ("no-referrer" would also blank the Origin of the page's own form
+# posts, which the CSRF check needs.)
+PERSONAL_PAGE_REFERRER_POLICY = "strict-origin"
+
+
+def personal_page(view):
+    """A page at a personal link's address. Whatever it answers (the page, a redirect, a
+    download, 404, 410 or 429) no cache keeps (`Cache-Control: no-store`: the page shows a
+    company's or a person's own data) and no Referer names its address (the token)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as missing:
+            response = get_resolver().resolve_error_handler(404)(request, missing)
+        patch_cache_control(response, no_store=True)
+        response["Referrer-Policy"] = PERSONAL_PAGE_REFERRER_POLICY
+        return response
+
+    return wrapped
