@@ -4,11 +4,11 @@ same run, so that runs on different machines compare by their ratios.
     DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/run.py [part ...]
 
 Parts (all by default): `memory` (make run's processes, bench/memory.py), `reads` (meeting
-list, calendar sync, public feed and reminder scan on 1,000 then 100,000 meetings,
-bench/api_reads.py and bench/reminders.py), `outbox` (emails through the workers,
-bench/reminders.py). Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): the database is
-Django's test database for DATABASE_URL, created and dropped here; REDIS_URL's database is
-flushed at the start of each part and serves as cache and broker.
+list, calendar sync, CalDAV sync-collection, public feed and reminder scan on 1,000 then
+100,000 meetings, bench/api_reads.py, bench/caldav.py and bench/reminders.py), `outbox`
+(emails through the workers, bench/reminders.py). Needs PostgreSQL (DATABASE_URL) and Redis
+(REDIS_URL): the database is Django's test database for DATABASE_URL, created and dropped
+here; REDIS_URL's database is flushed at the start of each part and serves as cache and broker.
 """
 
 import argparse
@@ -39,7 +39,7 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import api_reads, memory, reminders  # noqa: E402
+from bench import api_reads, caldav, memory, reminders  # noqa: E402
 from bench.common import Figure, Goal, say, table  # noqa: E402
 
 PARTS = ("memory", "reads", "outbox")
@@ -92,6 +92,7 @@ def read_figures() -> tuple[list[Figure], list[str]]:
         say(f"reads: {small} meetings")
         api_reads.grow_to(data, api_reads.SMALL)
         sync_small, notes = api_reads.sync_figures(data, api_reads.SMALL)
+        dav_small, dav_queries_small, dav_notes = caldav.sync_figures(data, api_reads.SMALL)
         feed = api_reads.feed_figures(data)
         say(f"reads: growing to {large} meetings")
         start = time.perf_counter()
@@ -99,6 +100,7 @@ def read_figures() -> tuple[list[Figure], list[str]]:
         built = time.perf_counter() - start
         say(f"reads: sync at {large}")
         sync_large, more_notes = api_reads.sync_figures(data, api_reads.LARGE)
+        dav_large, dav_queries_large, more_dav_notes = caldav.sync_figures(data, api_reads.LARGE)
         say("reads: meeting list")
         lists = api_reads.list_figures(data)
         say("reads: reminder scan")
@@ -132,6 +134,17 @@ def read_figures() -> tuple[list[Figure], list[str]]:
                 Goal("ratio", "≤", 2),
             )
         )
+    for changes in api_reads.CHANGES:
+        figures.append(
+            Figure(
+                f"CalDAV sync-collection, {changes:,} changed, {large} mtgs",
+                dav_large[changes],
+                "s",
+                f"same at {small} mtgs",
+                dav_small[changes],
+                Goal("ratio", "≤", 1.2),
+            )
+        )
     figures += [
         Figure(
             f"public feed, 304 Not Modified, {small} mtgs",
@@ -163,6 +176,13 @@ def read_figures() -> tuple[list[Figure], list[str]]:
         f"Reminder scan, {len(scan.rules)} rules: "
         + ", ".join(f"{kind} {took * 1000:.1f} ms" for kind, took in scan.rules.items()),
         *(f"Sync disturbed, {note}." for note in notes + more_notes),
+        "CalDAV sync-collection, queries: "
+        + ", ".join(
+            f"{changes:,} changed {dav_queries_small[changes]} at {small}, "
+            f"{dav_queries_large[changes]} at {large}"
+            for changes in api_reads.CHANGES
+        ),
+        *(f"CalDAV sync disturbed, {note}." for note in dav_notes + more_dav_notes),
     ]
     return figures, details
 

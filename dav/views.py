@@ -1,4 +1,4 @@
-"""Read-only CalDAV (CONTRACT §9: RFC 4791, RFC 6578, RFC 6764), as thin views over what exists:
+"""Read-only CalDAV (RFC 4791, RFC 6578, RFC 6764), as thin views over what exists:
 the meetings a user may see (the same set as the REST sync), the feeds' VEVENT (events.ics)
 and the sync positions of events.sync, whose late-commit guarantee the DAV sync token keeps (it
 carries the same signed position).
@@ -103,6 +103,7 @@ def resource(request, kind, username=None, name=None, rest=None):
         user = auth.authenticate(request)
     except auth.Refused as refused:
         return _with_dav(refused.response)
+    request.user = user  # for the request log
     if username is not None and username != user.get_username():
         return _not_found()
     if not user.has_perm("events.view_meeting"):

@@ -75,7 +75,8 @@ class _PostgreSQL:
     def settle(self, cursor, *, low, public_only) -> tuple[int, str]:
         only = _PUBLIC_ONLY if public_only else ""
         cursor.execute(
-            "SELECT (SELECT txid::text::bigint FROM events_meetingchange"
+            # Named otherwise than txid, or ORDER BY would sort the bigint: no index, a scan.
+            "SELECT (SELECT txid::text::bigint AS below FROM events_meetingchange"
             f" WHERE txid < %s::text::xid8{only} ORDER BY txid DESC, seq DESC LIMIT 1),"
             " (SELECT count(*)::text || '-' || COALESCE(max(seq), 0)::text"
             f" FROM events_meetingchange WHERE txid >= %s::text::xid8{only})",
@@ -116,12 +117,12 @@ class _SQLite:
 
     def settle(self, cursor, *, low, public_only) -> tuple[int, str]:
         cursor.execute(
-            "SELECT MAX(seq) FROM events_meetingchange WHERE seq < %s"
-            f"{_PUBLIC_ONLY if public_only else ''}",
+            "SELECT seq FROM events_meetingchange WHERE seq < %s"
+            f"{_PUBLIC_ONLY if public_only else ''} ORDER BY seq DESC LIMIT 1",
             [low],
         )
-        (below,) = cursor.fetchone()
-        return (below + 1 if below is not None else low), ""
+        below = cursor.fetchone()
+        return (below[0] + 1 if below else low), ""
 
     def prune(self, cursor, *, changed_before, below) -> tuple[int, int | None]:
         removed = MeetingChange.objects.filter(changed_at__lt=changed_before, seq__lt=below)
