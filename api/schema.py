@@ -21,11 +21,9 @@ class AutoSchema(openapi.AutoSchema):
         errors = {}
         writes = self.method in ("POST", "PUT", "PATCH")
         lists = self._is_list_view()
-        # Bad fields and bodies that cannot be parsed; bad filter values and query parameters.
-        if writes:
-            errors["400"] = BadRequestSerializer
-        elif lists or self.get_filter_backends():
-            errors["400"] = ValidationErrorSerializer
+        # Bad fields and bodies that cannot be parsed; bad filter values and query parameters;
+        # on any operation, a NUL character or an id beyond range (ops.bad_input).
+        errors["400"] = BadRequestSerializer if writes else ValidationErrorSerializer
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             errors["401"] = ErrorSerializer
             errors["403"] = ErrorSerializer

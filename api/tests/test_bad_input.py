@@ -156,3 +156,15 @@ def test_a_request_django_refuses_itself_is_a_json_400_also_with_debug(settings,
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["code"] == "parse_error"
+
+
+def test_the_schema_declares_a_400_on_every_operation():
+    """Any operation can meet a NUL character or an id beyond range, reads by id too."""
+    schema = Client().get("/api/schema/", {"format": "json"}).json()
+    missing = [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "400" not in operation["responses"]
+    ]
+    assert missing == []
