@@ -1,4 +1,12 @@
-"""The three staff roles of CONTRACT §4 and the permissions each group holds."""
+"""The three staff roles (README, Roles) and the permissions each group holds.
+
+The groups are set to exactly these permissions after every migrate (post_migrate), so a new
+model's permissions reach the roles with no data migration; run twice, it changes nothing.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
 
 COORDINATORS = "Coordinators"
 MINISTRY_OFFICERS = "Ministry officers"
@@ -22,25 +30,21 @@ RESET_TWO_FACTOR = (("accounts", "view_authenticator"), ("accounts", "delete_aut
 WITHDRAW_TOKENS = (("accounts", "view_apitoken"), ("accounts", "delete_apitoken"))
 
 
-def sync_roles(apps):
-    """Create the groups and give each exactly its permissions. Safe to run again.
+def roles_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Creates the groups and gives each exactly its permissions. Safe to run again.
 
-    Called from data migrations with the historical app registry; creates the permissions
-    of every installed app first, since Django would only do so after all migrations.
+    `apps` is the registry of the migrated state (post_migrate's). The permissions of every
+    installed app are created first: Django creates each app's in its own post_migrate turn,
+    and some come after this one.
     """
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = models_module
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = [
         p
-        for p in Permission.objects.select_related("content_type")
+        for p in Permission.objects.using(using).select_related("content_type")
         # Historical (audit) models are read through their object's history page.
         if not p.content_type.model.startswith("historical")
     ]
@@ -73,5 +77,16 @@ def sync_roles(apps):
         VIEWERS: domain(view_only=True) + named(INTERNAL_MEETINGS),
     }
     for name, permissions in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)
+
+
+def after_migrate(sender, *, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate (after migrate and flush): only once the tables exist (a partial migrate may
+    stop short of them)."""
+    try:
+        apps.get_model("auth", "Group")
+        apps.get_model("contenttypes", "ContentType")
+    except LookupError:
+        return
+    roles_sync(apps=apps, using=using)

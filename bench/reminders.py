@@ -50,14 +50,14 @@ def scan_figures() -> Scan:
     from notifications.models import ReminderRule
 
     now = datetime.datetime.now(datetime.UTC)
-    assert services.scan(now) == 0, "the bench data should have nothing due"
+    assert services.reminder_scan(now=now) == 0, "the bench data should have nothing due"
     rules = {}
     for rule in ReminderRule.objects.filter(enabled=True):
         spec = registry.get(rule.kind)
         rules[rule.kind] = best_of(lambda rule=rule, spec=spec: list(spec.find_due(rule, now)))
     return Scan(
         floor=best_of(lambda: ReminderRule.objects.filter(enabled=True).count(), repeats=15),
-        scan=best_of(lambda: services.scan(now), repeats=15),
+        scan=best_of(lambda: services.reminder_scan(now=now), repeats=15),
         rules=rules,
     )
 
@@ -126,8 +126,8 @@ def _outbox_rate(port, sink, broker) -> tuple[float, float]:
     from notifications.tests.processes import start_worker
     from roundtable.celery import app
 
-    services.emails_queue(
-        [
+    services.email_queue(
+        emails=[
             services.email_build(
                 kind="bench",
                 recipient=Recipient(email=f"contact{n}@example.com"),

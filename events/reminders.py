@@ -10,7 +10,7 @@ from notifications import registry
 
 from . import ics, rsvp
 from .models import Attendance, Meeting
-from .texts import MEETING_VARIABLES
+from .texts import MEETING_VARIABLES, PRE_MEETING_RULE
 
 PRE_MEETING = "events.pre_meeting"
 
@@ -121,5 +121,6 @@ registry.register(
         find_due=pre_meeting_due,
         sample_context=lambda: meeting_context(sample_meeting()),
         variables=MEETING_VARIABLES,
+        default=PRE_MEETING_RULE,
     )
 )

@@ -19,7 +19,7 @@ from .models import (
     feedback_deadline,
     meeting_end,
 )
-from .texts import FEEDBACK_VARIABLES
+from .texts import FEEDBACK_VARIABLES, NON_RESPONDER_RULE, REQUEST_RULE
 
 DAY = datetime.timedelta(days=1)
 
@@ -99,6 +99,7 @@ registry.register(
         find_due=request_due,
         sample_context=_sample,
         variables=FEEDBACK_VARIABLES,
+        default=REQUEST_RULE,
     )
 )
 registry.register(
@@ -113,5 +114,6 @@ registry.register(
         sample_context=_sample,
         variables=FEEDBACK_VARIABLES,
         bulk=True,
+        default=NON_RESPONDER_RULE,
     )
 )

@@ -113,7 +113,7 @@ def request_rule() -> ReminderRule:
 def feedback_request(*, meeting) -> int:
     """Invites the meeting's company contacts now; returns how many invitations were queued.
     Asking again emails nobody twice; a contact added since gets theirs."""
-    return mail.dues_queue(request_rule(), invitation_dues(meeting))
+    return mail.due_queue(rule=request_rule(), dues=invitation_dues(meeting))
 
 
 def organization_requests(meeting, organization):

@@ -1,5 +1,8 @@
-"""Default wording of the feedback emails, and what their templates may use. The migration that
-creates the rules and the manual ask (when no rule exists) both use the wording."""
+"""Default wording of the feedback emails, and what their templates may use. The default rules
+(RuleKind.default, created after migrate) and the manual ask (when no rule exists) both use
+the wording."""
+
+import datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -84,4 +87,17 @@ CONFIRMATION = {
         ),
         "comments": Var(_("the organization's comments (may be empty)")),
     },
+}
+
+# The rules a new system starts with (RuleKind.default): coordinators edit or switch them off
+# under Reminder rules.
+REQUEST_RULE = {
+    "name": "간담회 종료 2시간 후 의견 요청",
+    "offset": datetime.timedelta(hours=2),
+    **REQUEST,
+}
+NON_RESPONDER_RULE = {
+    "name": "마감 3일 전 미응답 기관 재안내",
+    "offset": datetime.timedelta(days=3),
+    **NON_RESPONDER,
 }

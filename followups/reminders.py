@@ -9,11 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.reminders import sample_meeting
-from notifications import registry
+from notifications import registry, selectors
 from notifications.templating import Var
 
 from .models import StakeholderRequest
-from .texts import REQUEST_VARIABLES
+from .texts import (
+    DUE_SOON_RULE,
+    ESCALATION_RULE,
+    OVERDUE_RULE,
+    REQUEST_VARIABLES,
+    WEEKLY_DIGEST_RULE,
+)
 
 DUE_SOON = "followups.due_soon"
 OVERDUE = "followups.overdue"
@@ -104,7 +110,7 @@ def escalation(rule, now):
         due_date__gte=today - rule.offset - rule.grace - datetime.timedelta(days=1),
         due_date__lte=today - rule.offset + datetime.timedelta(days=1),
     )
-    coordinators = registry.coordinators()
+    coordinators = selectors.coordinator_list()
     return _request_dues(
         rule, now, requests, lambda r: at_opening(r.due_date) + rule.offset, lambda r: coordinators
     )
@@ -126,7 +132,7 @@ def weekly_digest(rule, now):
             occurrence=monday.isoformat(),
             context=context,
         )
-        for recipient in registry.coordinators()
+        for recipient in selectors.coordinator_list()
     ]
 
 
@@ -197,6 +203,7 @@ KINDS = [
         _("Sent to coordinators once a request is overdue by `offset`."),
     ),
 ]
+DEFAULT_RULES = {DUE_SOON: DUE_SOON_RULE, OVERDUE: OVERDUE_RULE, ESCALATION: ESCALATION_RULE}
 for key, label, find_due, bulk, description in KINDS:
     registry.register(
         registry.RuleKind(
@@ -207,6 +214,7 @@ for key, label, find_due, bulk, description in KINDS:
             sample_context=_sample_request_context,
             bulk=bulk,
             variables=REQUEST_VARIABLES,
+            default=DEFAULT_RULES[key],
         )
     )
 registry.register(
@@ -237,5 +245,6 @@ registry.register(
             "response_rate": Var(_("the share answered, in per cent")),
             "url": Var(_("the admin's start page")),
         },
+        default=WEEKLY_DIGEST_RULE,
     )
 )

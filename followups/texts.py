@@ -1,5 +1,7 @@
-"""Default wording of the emails a request's workflow sends (no reminder rule sends them), and
-the variables every request email's templates may use."""
+"""Default wording of the emails a request's workflow sends (no reminder rule sends them) and
+of the default request reminders, and the variables every request email's templates may use."""
+
+import datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -90,4 +92,87 @@ ANSWERED = {
         "If you have questions, please reply to this email."
     ),
     "variables": MESSAGE_VARIABLES,
+}
+
+# The rules a new system starts with for the request reminders (RuleKind.default): coordinators
+# edit or switch them off under Reminder rules.
+_REMINDER_KO = (
+    "{{ recipient.name }} 님께,\n\n"
+    "{{ request.organization.name }}의 건의에 대한 답변 {situation}\n\n"
+    "건의 내용: {{ request.text|truncatechars:300 }}\n"
+    "간담회: {{ meeting.title }}\n"
+    "답변 기한: {{ request.due_date|date:'Y-m-d' }}\n\n"
+    "답변하기: {{ url }}"
+)
+_REMINDER_EN = (
+    "Dear {{ recipient.name }},\n\n"
+    "The answer to {{ request.organization.name_en|default:request.organization.name }}'s "
+    "request {situation}\n\n"
+    "Request: {{ request.text|truncatechars:300 }}\n"
+    "Meeting: {{ meeting.title_en|default:meeting.title }}\n"
+    "Due: {{ request.due_date|date:'Y-m-d' }}\n\n"
+    "Answer it here: {{ url }}"
+)
+_ORGANIZATION_EN = "{{ request.organization.name_en|default:request.organization.name }}"
+
+
+def _reminder_rule(*, name, offset, situation_ko, situation_en, subject_ko, subject_en, **extra):
+    return {
+        "name": name,
+        "offset": offset,
+        "subject_ko": subject_ko,
+        "body_ko": _REMINDER_KO.replace("{situation}", situation_ko),
+        "subject_en": subject_en,
+        "body_en": _REMINDER_EN.replace("{situation}", situation_en),
+        **extra,
+    }
+
+
+DUE_SOON_RULE = _reminder_rule(
+    name="건의 답변 기한 3일 전",
+    offset=datetime.timedelta(days=3),
+    situation_ko="기한이 다가옵니다.",
+    situation_en="is due soon.",
+    subject_ko=(
+        "[답변 기한 임박] {{ request.organization.name }} 건의 "
+        "({{ request.due_date|date:'Y-m-d' }})"
+    ),
+    subject_en=f"Due soon: request from {_ORGANIZATION_EN}",
+)
+OVERDUE_RULE = _reminder_rule(
+    name="건의 답변 기한 경과 (매주)",
+    offset=datetime.timedelta(days=1),
+    situation_ko="기한이 지났습니다.",
+    situation_en="is overdue.",
+    subject_ko="[기한 경과] {{ request.organization.name }} 건의 답변",
+    subject_en=f"Overdue: request from {_ORGANIZATION_EN}",
+    repeat_every=datetime.timedelta(days=7),
+)
+ESCALATION_RULE = _reminder_rule(
+    name="기한 14일 경과 건의 보고",
+    offset=datetime.timedelta(days=14),
+    situation_ko="기한을 14일 넘겼습니다. 담당 부처 확인이 필요합니다.",
+    situation_en="is 14 days overdue; the responsible ministry needs a nudge.",
+    subject_ko="[보고] 14일 넘게 답변이 없는 건의: {{ request.organization.name }}",
+    subject_en=f"Escalation: request from {_ORGANIZATION_EN} is 14 days overdue",
+)
+WEEKLY_DIGEST_RULE = {
+    "name": "주간 요약 (월요일 09:00)",
+    "offset": datetime.timedelta(0),
+    "subject_ko": "[주간 요약] 건의 {{ new }}건 접수, 기한 경과 {{ overdue }}건",
+    "body_ko": (
+        "지난 7일 동안 접수된 건의: {{ new }}건\n"
+        "7일 안에 답변 기한이 오는 건의: {{ due_soon }}건\n"
+        "기한이 지난 건의: {{ overdue }}건\n"
+        "답변율: {{ response_rate }}% ({{ answered }}/{{ total }})\n\n"
+        "관리 화면: {{ url }}"
+    ),
+    "subject_en": "Weekly digest: {{ new }} new requests, {{ overdue }} overdue",
+    "body_en": (
+        "New requests in the last 7 days: {{ new }}\n"
+        "Due within 7 days: {{ due_soon }}\n"
+        "Overdue: {{ overdue }}\n"
+        "Response rate: {{ response_rate }}% ({{ answered }}/{{ total }})\n\n"
+        "Admin: {{ url }}"
+    ),
 }

@@ -86,7 +86,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
         sample = {"recipient": registry.Recipient(email="", name="김철강"), **spec.sample_context()}
         try:
             rendered = [
-                (label, *services.rule_texts(rule, language, sample))
+                (label, *services.rule_texts(rule=rule, language=language, context=sample))
                 for language, label in (("ko", _("Korean")), ("en", _("English")))
             ]
         except Exception as error:  # a template a coordinator is still writing
@@ -141,7 +141,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed emails again"), permissions=["retry"])
     def retry(self, request, queryset):
-        count = services.emails_retry(queryset)
+        count = services.email_retry(emails=queryset)
         self.message_user(
             request,
             ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -11,4 +12,9 @@ class NotificationsConfig(AppConfig):
         # Each app registers the reminder kinds it knows about in its own reminders.py.
         autodiscover_modules("reminders")
         # What it holds about people, for merges, erasure and access requests.
-        from . import privacy  # noqa: F401
+        from . import defaults, privacy  # noqa: F401
+
+        # The kinds' default rules, after every migrate (and flush).
+        post_migrate.connect(
+            defaults.after_migrate, sender=self, dispatch_uid="notifications.default_rules"
+        )

@@ -192,3 +192,19 @@ class Unsubscription(models.Model):
 
     def __str__(self):
         return f"{self.email} · {self.get_kind_display()}"
+
+
+class DefaultRuleRecord(models.Model):
+    """A rule kind whose default rule (RuleKind.default) has been created. It is created once:
+    whatever a coordinator does with it afterwards (edits, renames, deletes it) is kept."""
+
+    kind = models.CharField(_("kind"), max_length=60, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("default rule record")
+        verbose_name_plural = _("default rule records")
+        default_permissions = ()  # bookkeeping of the migrate step, in no admin page
+
+    def __str__(self):
+        return self.kind

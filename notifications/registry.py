@@ -50,6 +50,10 @@ class RuleKind:
     bulk: bool = False
     # What its templates may use, besides `recipient` and `link` (see templating).
     variables: dict[str, Var] = dataclasses.field(default_factory=dict)
+    # The rule a new system starts with (ReminderRule's fields but `kind`: name, offset, the
+    # four templates, ...). Created once after migrate (notifications.defaults); what a
+    # coordinator then does with it (edit, rename, delete) is never undone.
+    default: dict | None = None
 
 
 # Every email's templates may use these.
@@ -86,6 +90,10 @@ def get(key: str) -> RuleKind | None:
     return _kinds.get(key)
 
 
+def kinds() -> list[RuleKind]:
+    return list(_kinds.values())
+
+
 def variables_of(key: str, declared: dict[str, Var] | None = None) -> dict[str, Var]:
     """What the templates of a rule kind (or, `declared`, of a one-off email) may use."""
     if declared is None:
@@ -95,24 +103,6 @@ def variables_of(key: str, declared: dict[str, Var] | None = None) -> dict[str, 
 
 def kind_choices():
     return [(kind.key, kind.label) for kind in _kinds.values()]
-
-
-def coordinators() -> list[Recipient]:
-    """The people who run the reminders (coordinators and superusers), at their account email."""
-    from django.contrib.auth import get_user_model
-
-    users = (
-        get_user_model()
-        # The permissions themselves (django-axes' backend, also configured, holds none).
-        .objects.with_perm(
-            "notifications.change_reminderrule",
-            is_active=True,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        .exclude(email="")
-        .select_related("person")
-    )
-    return [user_recipient(user) for user in users]
 
 
 def user_recipient(user) -> Recipient:

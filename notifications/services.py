@@ -6,6 +6,10 @@ so two workers never send the same row; a row whose worker died in `sending` goe
 queue after settings.EMAIL_STUCK_AFTER. The one window no database closes, a worker killed
 after the SMTP server accepted a message and before the row was marked sent, resends the same
 Message-ID.
+
+Services are named `<entity>_<action>` and take keyword arguments only: `email_*` act on the
+emails given, `outbox_*` on the whole queue; reads are in selectors. This module imports the
+tasks; the tasks import it inside their bodies, so neither import waits for the other.
 """
 
 import dataclasses
@@ -25,8 +29,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
-from . import registry, templating
+from . import registry, selectors, templating
 from .models import OutboundEmail, ReminderRule, Unsubscription
+from .tasks import drain_outbox
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +40,7 @@ MAX_ATTEMPTS = 5
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
-def backoff(attempts: int) -> datetime.timedelta:
+def _backoff(attempts: int) -> datetime.timedelta:
     """1, 4, 16, 64 minutes after the first, second, third and fourth failure."""
     return datetime.timedelta(minutes=4 ** (attempts - 1))
 
@@ -58,7 +63,7 @@ def email_build(
     rule=None,
     link_ref: str = "",
 ) -> OutboundEmail:
-    """An unsaved outbox row with a fresh Message-ID; `emails_queue` stores it."""
+    """An unsaved outbox row with a fresh Message-ID; `email_queue` stores it."""
     return OutboundEmail(
         kind=kind,
         recipient=recipient.email,
@@ -80,7 +85,7 @@ def email_build(
     )
 
 
-def emails_queue(emails: list[OutboundEmail]) -> int:
+def email_queue(*, emails: list[OutboundEmail]) -> int:
     """Stores the rows whose key is new and wakes a worker after commit; returns how many.
 
     Part of the caller's transaction: an email exists exactly when its cause does.
@@ -94,27 +99,26 @@ def emails_queue(emails: list[OutboundEmail]) -> int:
             message_id__in=[email.message_id for email in emails]
         ).count()
         if queued:
-            transaction.on_commit(wake_worker)
+            transaction.on_commit(outbox_wake)
     return queued
 
 
-def wake_worker():
+def outbox_wake() -> None:
     """Asks a worker to drain the outbox now. Only a wake-up: the minute scan drains too, so a
     broker that is down delays mail and loses none."""
-    from .tasks import drain_outbox
-
     try:
         drain_outbox.apply_async(retry=False)
     except Exception:  # the broker is down; the next scan sends
         log.warning("Could not reach the Celery broker; the next scan sends the email.")
 
 
-def unsubscribe_url(email: str, kind: str) -> str:
+def unsubscription_url(*, email: str, kind: str) -> str:
+    """The signed link that opts `email` out of `kind` (the link is the proof: nothing stored)."""
     token = signing.dumps({"e": email, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
     return f"{settings.SITE_URL}/unsubscribe/{token}/"
 
 
-def unsubscribe_read(token: str) -> tuple[str, str] | None:
+def unsubscription_parse(*, token: str) -> tuple[str, str] | None:
     """(email, kind) from an unsubscribe link, or None when it is not one of ours."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
@@ -123,7 +127,8 @@ def unsubscribe_read(token: str) -> tuple[str, str] | None:
         return None
 
 
-def unsubscribe(*, email: str, kind: str) -> None:
+def unsubscription_create(*, email: str, kind: str) -> None:
+    """Opts `email` out of the emails of `kind` (asking twice is harmless)."""
     Unsubscription.objects.get_or_create(email=email.lower(), kind=kind)
 
 
@@ -131,17 +136,21 @@ def unsubscribe(*, email: str, kind: str) -> None:
 
 
 def rule_render(
-    rule: ReminderRule, due: registry.Due, unsubscribable=True, variables=None
+    *, rule: ReminderRule, due: registry.Due, unsubscribable=True, variables=None
 ) -> OutboundEmail:
     """The rule's email for one due item, in the recipient's language. The templates see
     `link`, which becomes the due item's personal link when the email is sent. The HTML part
     is the text escaped, in the layout: nothing anybody typed becomes markup."""
     spec = registry.get(rule.kind)
     language = due.recipient.language if due.recipient.language in ("ko", "en") else "ko"
-    unsubscribe = unsubscribe_url(due.recipient.email, rule.kind) if unsubscribable else ""
+    unsubscribe = (
+        unsubscription_url(email=due.recipient.email, kind=rule.kind) if unsubscribable else ""
+    )
     with translation.override(language):
         context = {**due.context, "recipient": due.recipient, "link": registry.LINK_MARKER}
-        subject, body = rule_texts(rule, language, context, variables)
+        subject, body = rule_texts(
+            rule=rule, language=language, context=context, variables=variables
+        )
         privacy = settings.SITE_URL + reverse("privacy")
         links = {"unsubscribe_url": unsubscribe, "privacy_url": privacy}
         html = render_to_string(
@@ -167,7 +176,9 @@ def rule_render(
     )
 
 
-def rule_texts(rule: ReminderRule, language: str, context: dict, variables=None) -> tuple[str, str]:
+def rule_texts(
+    *, rule: ReminderRule, language: str, context: dict, variables=None
+) -> tuple[str, str]:
     """Subject and text body from the rule's templates, rendered in the sandbox against the
     variables its kind declares, or `variables` (a one-off email's; see templating)."""
     subject = rule.subject_en if language == "en" else rule.subject_ko
@@ -186,7 +197,7 @@ def rule_problems(*, kind: str, templates: dict[str, str]) -> dict[str, list[str
     return {field: problems for field, problems in found.items() if problems}
 
 
-def scan(now=None) -> int:
+def reminder_scan(*, now=None) -> int:
     """Queues every email that enabled rules say is due now; returns how many were new."""
     now = now or timezone.now()
     queued = 0
@@ -195,24 +206,26 @@ def scan(now=None) -> int:
         if spec is None:  # the app that registered it is gone
             continue
         try:
-            queued += dues_queue(rule, list(spec.find_due(rule, now)))
+            queued += due_queue(rule=rule, dues=list(spec.find_due(rule, now)))
         except TemplateSyntaxError:  # stored around the admin's check; the others still go
             log.exception("Reminder rule %s has a template that does not compile.", rule.pk)
-    sweep_stuck(now)
+    outbox_sweep(now=now)
     return queued
 
 
-def dues_queue(rule, dues) -> int:
+def due_queue(*, rule: ReminderRule, dues) -> int:
     """Queues the rule's email for each due item not yet queued and not opted out of."""
     if not dues:
         return 0
-    opted_out = set(
-        Unsubscription.objects.filter(
-            kind=rule.kind, email__in={d.recipient.email for d in dues}
-        ).values_list("email", flat=True)
+    opted_out = selectors.unsubscription_email_set(
+        kind=rule.kind, emails=[d.recipient.email for d in dues]
     )
-    fresh = [d for d in _not_queued(rule, dues) if d.recipient.email not in opted_out]
-    return emails_queue([rule_render(rule, due) for due in fresh])
+    fresh = [
+        d
+        for d in selectors.due_unqueued_list(rule=rule, dues=dues)
+        if d.recipient.email not in opted_out
+    ]
+    return email_queue(emails=[rule_render(rule=rule, due=due) for due in fresh])
 
 
 def message_queue(*, kind: str, wording: dict, dues) -> int:
@@ -224,50 +237,27 @@ def message_queue(*, kind: str, wording: dict, dues) -> int:
     texts = {field: text for field, text in wording.items() if field != "variables"}
     rule = ReminderRule(kind=kind, **texts)
     dues = [dataclasses.replace(due, outbox_kind=kind) for due in dues]
-    fresh = _not_queued(rule, dues)
-    return emails_queue(
-        [
-            rule_render(rule, due, unsubscribable=False, variables=wording["variables"])
+    fresh = selectors.due_unqueued_list(rule=rule, dues=dues)
+    return email_queue(
+        emails=[
+            rule_render(rule=rule, due=due, unsubscribable=False, variables=wording["variables"])
             for due in fresh
         ]
     )
 
 
-def _not_queued(rule, dues) -> list:
-    if not dues:
-        return []
-    existing = set(
-        OutboundEmail.objects.filter(
-            kind__in={d.outbox_kind or rule.outbox_kind for d in dues},
-            subject_id__in={d.subject_id for d in dues},
-        ).values_list("kind", "recipient", "subject_type", "subject_id", "occurrence")
-    )
-    return [
-        d
-        for d in dues
-        if (
-            d.outbox_kind or rule.outbox_kind,
-            d.recipient.email,
-            d.subject_type,
-            d.subject_id,
-            d.occurrence,
-        )
-        not in existing
-    ]
-
-
 # --- Sending --------------------------------------------------------------------------------
 
 
-def drain(*, batch_size=BATCH_SIZE) -> int:
+def outbox_drain(*, batch_size=BATCH_SIZE) -> int:
     """Sends queued emails, batch after batch, until none is due; returns how many went."""
     sent = 0
-    while ids := claim(batch_size):
-        sent += send_claimed(ids)
+    while ids := outbox_claim(batch_size=batch_size):
+        sent += email_send(ids=ids)
     return sent
 
 
-def claim(batch_size=BATCH_SIZE) -> list[int]:
+def outbox_claim(*, batch_size=BATCH_SIZE) -> list[int]:
     """Marks up to `batch_size` due rows as this worker's; others skip them."""
     now = timezone.now()
     with transaction.atomic():
@@ -283,7 +273,9 @@ def claim(batch_size=BATCH_SIZE) -> list[int]:
     return ids
 
 
-def send_claimed(ids) -> int:
+def email_send(*, ids) -> int:
+    """Sends the claimed emails among `ids` (state `sending`), one SMTP session for them all;
+    returns how many went."""
     sent = 0
     connection = get_connection(fail_silently=False)
     try:
@@ -342,7 +334,7 @@ def _failed_attempt(email: OutboundEmail, error: Exception) -> None:
     else:
         fields = {
             "state": OutboundEmail.State.QUEUED,
-            "next_try_at": timezone.now() + backoff(email.attempts),
+            "next_try_at": timezone.now() + _backoff(email.attempts),
         }
     OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
         last_error=f"{type(error).__name__}: {error}"[:2000], **fields
@@ -358,7 +350,7 @@ def _smtp_code(error) -> int:
     return 0
 
 
-def sweep_stuck(now=None) -> int:
+def outbox_sweep(*, now=None) -> int:
     """Puts rows whose worker died while sending back in the queue."""
     now = now or timezone.now()
     return OutboundEmail.objects.filter(
@@ -366,13 +358,13 @@ def sweep_stuck(now=None) -> int:
     ).update(state=OutboundEmail.State.QUEUED, next_try_at=timezone.now())
 
 
-def emails_retry(queryset) -> int:
-    """A coordinator's "send again" for failed emails."""
-    count = queryset.filter(state=OutboundEmail.State.FAILED).update(
+def email_retry(*, emails) -> int:
+    """A coordinator's "send again" for the failed ones among `emails` (a queryset)."""
+    count = emails.filter(state=OutboundEmail.State.FAILED).update(
         state=OutboundEmail.State.QUEUED, next_try_at=timezone.now(), attempts=0
     )
     if count:
-        transaction.on_commit(wake_worker)
+        transaction.on_commit(outbox_wake)
     return count
 
 

@@ -12,14 +12,14 @@ from . import registry, services
 @csrf_exempt  # a one-click POST from a mail client carries no CSRF token; the link is signed
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    found = services.unsubscribe_read(token)
+    found = services.unsubscription_parse(token=token)
     if found is None:
         raise Http404
     email, kind = found
     spec = registry.get(kind)
     done = request.method == "POST"
     if done:
-        services.unsubscribe(email=email, kind=kind)
+        services.unsubscription_create(email=email, kind=kind)
     return render(
         request,
         "notifications/unsubscribe.html",

@@ -1,10 +1,7 @@
+"""Created the three roles. Roles are set after every migrate (accounts.roles, post_migrate), with
+their permissions on every model, so this step does nothing now."""
+
 from django.db import migrations
-
-
-def create_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -18,4 +15,4 @@ class Migration(migrations.Migration):
         ("followups", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = []

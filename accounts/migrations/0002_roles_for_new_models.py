@@ -1,13 +1,7 @@
-"""Gives the roles their permissions on models added since 0001 (the change log, personal
-feeds, the outbox and reminder rules, company feedback)."""
+"""Gave the roles their permissions on models added since 0001. Roles are set after every migrate
+(accounts.roles, post_migrate)."""
 
 from django.db import migrations
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -19,4 +13,4 @@ class Migration(migrations.Migration):
         ("feedback", "0002_default_reminders"),
     ]
 
-    operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]
+    operations = []

@@ -1,13 +1,7 @@
-"""Gives the roles their permissions on models added since 0002 (request attachments,
-attendance replies)."""
+"""Gave the roles their permissions on request attachments and attendance replies. Roles are set
+after every migrate (accounts.roles, post_migrate)."""
 
 from django.db import migrations
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -17,4 +11,4 @@ class Migration(migrations.Migration):
         ("events", "0010_attendance_replies"),
     ]
 
-    operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]
+    operations = []

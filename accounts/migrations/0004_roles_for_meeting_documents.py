@@ -1,12 +1,7 @@
-"""Gives the roles their permissions on meeting documents."""
+"""Gave the roles their permissions on meeting documents. Roles are set after every migrate
+(accounts.roles, post_migrate)."""
 
 from django.db import migrations
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -15,4 +10,4 @@ class Migration(migrations.Migration):
         ("events", "0012_meeting_documents"),
     ]
 
-    operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]
+    operations = []

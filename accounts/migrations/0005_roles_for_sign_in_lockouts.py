@@ -1,12 +1,7 @@
-"""Lets coordinators see sign-in lock-outs and unlock them (django-axes)."""
+"""Let coordinators see sign-in lock-outs and unlock them (django-axes). Roles are set after every
+migrate (accounts.roles, post_migrate)."""
 
 from django.db import migrations
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -15,4 +10,4 @@ class Migration(migrations.Migration):
         ("axes", "0010_accessattemptexpiration"),
     ]
 
-    operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]
+    operations = []

@@ -1,12 +1,7 @@
-"""Authenticator apps (django-otp) in the admin; coordinators may see and reset them."""
+"""Authenticator apps (django-otp) in the admin; coordinators may see and reset them (their
+permissions reach the roles after migrate: accounts.roles)."""
 
 from django.db import migrations
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -30,5 +25,4 @@ class Migration(migrations.Migration):
             },
             bases=("otp_totp.totpdevice",),
         ),
-        migrations.RunPython(update_roles, migrations.RunPython.noop),
     ]

@@ -1,12 +1,7 @@
-"""Contact access records (who looked at whose details) are for coordinators only."""
+"""Contact access records (who looked at whose details) are for coordinators only. Roles are set
+after every migrate (accounts.roles, post_migrate)."""
 
 from django.db import migrations
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -15,4 +10,4 @@ class Migration(migrations.Migration):
         ("stakeholders", "0005_contact_provenance_and_access_records"),
     ]
 
-    operations = [migrations.RunPython(update_roles, migrations.RunPython.noop)]
+    operations = []

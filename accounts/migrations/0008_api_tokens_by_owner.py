@@ -2,16 +2,11 @@
 
 Coordinators keep seeing and withdrawing tokens, under the new model; they no longer get DRF's
 token permissions (adding a token for anyone, handing one to another user). The admin's log
-named each token it touched by its key: those names are replaced."""
+named each token it touched by its key: those names are replaced. (The roles' permissions are
+set after migrate: accounts.roles.)"""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def update_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
 
 
 def forget_keys_in_the_admin_log(apps, schema_editor):
@@ -71,6 +66,5 @@ class Migration(migrations.Migration):
             },
             bases=("authtoken.tokenproxy",),
         ),
-        migrations.RunPython(update_roles, migrations.RunPython.noop),
         migrations.RunPython(forget_keys_in_the_admin_log, migrations.RunPython.noop),
     ]

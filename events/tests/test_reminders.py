@@ -46,8 +46,8 @@ def test_attendees_get_one_reminder_in_their_language_with_the_ics():
     meeting = meeting_starting(datetime.timedelta(hours=20))
     korean = invite(meeting)
     english = invite(meeting, language="en")
-    assert mail.scan(NOW) == 2
-    assert mail.scan(NOW) == 0
+    assert mail.reminder_scan(now=NOW) == 2
+    assert mail.reminder_scan(now=NOW) == 0
     to_korean = OutboundEmail.objects.get(recipient=korean.email)
     assert to_korean.subject.startswith("[안내] AI 반도체 현장 간담회")
     assert "2026년 12월 3일" in to_korean.subject
@@ -70,8 +70,8 @@ def test_moving_a_meeting_moves_its_reminder():
         starts_at=NOW + datetime.timedelta(days=3),
         ends_at=NOW + datetime.timedelta(days=3, hours=2),
     )
-    assert mail.scan(NOW) == 0
-    assert mail.scan(NOW + datetime.timedelta(days=2)) == 1
+    assert mail.reminder_scan(now=NOW) == 0
+    assert mail.reminder_scan(now=NOW + datetime.timedelta(days=2)) == 1
 
 
 def test_cancelled_meetings_and_history_send_nothing(seeded):
@@ -79,7 +79,7 @@ def test_cancelled_meetings_and_history_send_nothing(seeded):
     invite(meeting)
     old = meeting_starting(-datetime.timedelta(days=5))
     invite(old)
-    assert mail.scan(NOW) == 0
+    assert mail.reminder_scan(now=NOW) == 0
 
 
 def test_organization_without_a_named_person_reaches_its_willing_contacts():
@@ -92,19 +92,19 @@ def test_organization_without_a_named_person_reaches_its_willing_contacts():
     AttendanceFactory(
         meeting=meeting, organization=OrganizationFactory(), status=Attendance.Status.ABSENT
     )
-    assert mail.scan(NOW) == 1
+    assert mail.reminder_scan(now=NOW) == 1
     assert OutboundEmail.objects.get().recipient == willing.email
 
 
 def test_unsubscribed_contacts_get_nothing():
     meeting = meeting_starting(datetime.timedelta(hours=20))
     person = invite(meeting)
-    mail.unsubscribe(email=person.email, kind=PRE_MEETING)
-    assert mail.scan(NOW) == 0
+    mail.unsubscription_create(email=person.email, kind=PRE_MEETING)
+    assert mail.reminder_scan(now=NOW) == 0
 
 
 def test_a_disabled_rule_sends_nothing():
     meeting = meeting_starting(datetime.timedelta(hours=20))
     invite(meeting)
     ReminderRule.objects.filter(kind=PRE_MEETING).update(enabled=False)
-    assert mail.scan(NOW) == 0
+    assert mail.reminder_scan(now=NOW) == 0

@@ -51,7 +51,7 @@ def test_invitations_carry_a_reply_link_and_are_sent_once(meeting, smtp, coordin
     response = client_for(coordinator).post(url)
     assert (response.status_code, response.json()) == (202, {"invited": 3})
     assert client_for(coordinator).post(url).json() == {"invited": 0}
-    mail.drain()
+    mail.outbox_drain()
     assert sorted(links_in(smtp)) == ["choi@lg.example", "kim@posco.example", "park@lg.example"]
     [invitation] = smtp.to("kim@posco.example")
     assert invitation["Subject"].strip().startswith("[초대] AI 팩토리 현장 간담회")
@@ -64,7 +64,7 @@ def test_invitations_carry_a_reply_link_and_are_sent_once(meeting, smtp, coordin
 
 def test_confirming_changes_the_attendance_and_the_meeting_version(meeting, smtp, client):
     services.invitations_send(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     path = links_in(smtp)["kim@posco.example"]
     page = client.get(path).content.decode()
     assert "AI 팩토리 현장 간담회" in page and "참석하시겠습니까?" in page
@@ -86,7 +86,7 @@ def test_confirming_changes_the_attendance_and_the_meeting_version(meeting, smtp
 
 def test_naming_a_substitute_puts_them_on_the_list(meeting, smtp, client):
     services.invitations_send(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     path = links_in(smtp)["kim@posco.example"]
     missing = client.post(path, {"answer": "substitute", "substitute_name": "이제선"})
     assert missing.status_code == 200
@@ -112,7 +112,7 @@ def test_naming_a_substitute_puts_them_on_the_list(meeting, smtp, client):
 
 def test_a_reply_to_an_unnamed_organization_names_who_answered(meeting, smtp, client):
     services.invitations_send(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     links = links_in(smtp)
     client.post(links["park@lg.example"], {"answer": "confirmed"})
     client.post(links["choi@lg.example"], {"answer": "declined"})
@@ -122,8 +122,8 @@ def test_a_reply_to_an_unnamed_organization_names_who_answered(meeting, smtp, cl
 
 def test_pre_meeting_reminder_carries_the_reply_link(meeting, smtp):
     reminder_time = meeting.period_start - datetime.timedelta(days=1)
-    assert mail.scan(reminder_time) == 3
-    mail.drain()
+    assert mail.reminder_scan(now=reminder_time) == 3
+    mail.outbox_drain()
     body = smtp.to("kim@posco.example")[0].get_body(("plain",)).get_content()
     assert "참석 여부를 알려 주세요" in body and LINK.search(body)
     english = smtp.to("park@lg.example")[0].get_body(("plain",)).get_content()
@@ -132,7 +132,7 @@ def test_pre_meeting_reminder_carries_the_reply_link(meeting, smtp):
 
 def test_unknown_tampered_closed_and_withdrawn_links(meeting, smtp, client):
     services.invitations_send(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     links = links_in(smtp)
     path = links["kim@posco.example"]
     assert client.get("/rsvp/not-a-link/").status_code == 404

@@ -42,7 +42,7 @@ def test_typed_text_is_escaped_in_every_email_of_a_request(
     meeting, smtp, client, coordinator, officer, ministry
 ):
     services.feedback_request(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     form = {
         "requests-TOTAL_FORMS": "1",
         "requests-INITIAL_FORMS": "0",
@@ -54,7 +54,7 @@ def test_typed_text_is_escaped_in_every_email_of_a_request(
     }
     path = feedback_link(smtp, "kim@posco.example")
     assert client.post(path, {**form, **form_state(client, path)}).status_code == 302
-    mail.drain()
+    mail.outbox_drain()
     [confirmation] = [m for m in smtp.to("kim@posco.example") if "[접수 확인]" in m["Subject"]]
     assert_escaped(confirmation)
 
@@ -69,7 +69,7 @@ def test_typed_text_is_escaped_in_every_email_of_a_request(
         format="json",
     )
     assert assigned.status_code == 200, assigned.content
-    mail.drain()
+    mail.outbox_drain()
     [assignment] = smtp.to("officer@msit.go.kr")
     assert_escaped(assignment)
 
@@ -80,7 +80,7 @@ def test_typed_text_is_escaped_in_every_email_of_a_request(
         format="json",
     )
     assert answered.status_code == 200, answered.content
-    mail.drain()
+    mail.outbox_drain()
     [answer] = [m for m in smtp.to("kim@posco.example") if "[건의 답변]" in m["Subject"]]
     assert_escaped(answer)
     assert html_of(answer).count("&lt;img") == 2  # the request and the answer
@@ -98,7 +98,7 @@ def test_every_rule_escapes_what_it_shows_in_html(kind):
         occurrence="",
         context=spec.sample_context(),
     )
-    email = mail.rule_render(rule, due)
+    email = mail.rule_render(rule=rule, due=due)
     assert not MARKUP.search(email.body_html)
     if PLANTED in email.body_text:  # the rule shows the name
         assert "&lt;img src=&quot;https://evil.example/pixel.gif&quot;&gt;" in email.body_html

@@ -33,7 +33,7 @@ def link_of(address, smtp):
 def test_asking_invites_each_company_contact_once(meeting, smtp):
     assert services.feedback_request(meeting=meeting) == 3
     assert services.feedback_request(meeting=meeting) == 0
-    mail.drain()
+    mail.outbox_drain()
     assert sorted(m["To"] for m in smtp.messages) == [
         "kim@posco.example",
         "lee@posco.example",
@@ -51,7 +51,7 @@ def test_asking_invites_each_company_contact_once(meeting, smtp):
 
 def test_the_database_holds_no_raw_link(meeting, smtp):
     services.feedback_request(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     token = link_of("kim@posco.example", smtp).split("/")[2]
     assert len(token) >= 32
     for email in OutboundEmail.objects.all():
@@ -72,7 +72,7 @@ def test_the_api_asks_and_answers_202(meeting, coordinator, viewer):
 
 def test_a_company_files_requests_and_edits_them(meeting, smtp, client):
     services.feedback_request(meeting=meeting)
-    mail.drain()
+    mail.outbox_drain()
     path = link_of("kim@posco.example", smtp)
     page = client.get(path)
     assert page.status_code == 200
@@ -96,7 +96,7 @@ def test_a_company_files_requests_and_edits_them(meeting, smtp, client):
     assert [r.text for r in filed] == ["AI 팩토리 전환 정책자금 확대", "제조 데이터 공유 표준"]
     assert {r.organization.name for r in filed} == {"포스코"}
     assert all(r.status == "new" and r.meeting_id == meeting.pk for r in filed)
-    mail.drain()
+    mail.outbox_drain()
     [confirmation] = [
         m for m in smtp.to("kim@posco.example") if m["Subject"].strip().startswith("[접수 확인]")
     ]
@@ -222,8 +222,8 @@ def test_one_company_cannot_change_anothers_requests(meeting, client):
 
 def test_the_rule_invites_after_the_meeting_and_shares_the_manual_invitation(meeting):
     end = datetime.datetime(2026, 11, 20, 18, tzinfo=timezone.get_default_timezone())
-    assert mail.scan(end + datetime.timedelta(hours=1)) == 0
-    assert mail.scan(end + datetime.timedelta(hours=2, minutes=1)) == 3
+    assert mail.reminder_scan(now=end + datetime.timedelta(hours=1)) == 0
+    assert mail.reminder_scan(now=end + datetime.timedelta(hours=2, minutes=1)) == 3
     assert services.feedback_request(meeting=meeting) == 0  # nobody twice
 
 
@@ -234,8 +234,8 @@ def test_organizations_that_have_not_answered_are_reminded_before_the_deadline(m
         invitation=lg_invitation, comments="감사합니다", name="박가전", position="", items=[]
     )
     before = OutboundEmail.objects.count()
-    mail.scan(
-        meeting.feedback_deadline - datetime.timedelta(days=3) + datetime.timedelta(minutes=1)
+    mail.reminder_scan(
+        now=meeting.feedback_deadline - datetime.timedelta(days=3) + datetime.timedelta(minutes=1)
     )
     reminded = OutboundEmail.objects.order_by("id")[before:]
     assert sorted(e.recipient for e in reminded) == ["kim@posco.example", "lee@posco.example"]
@@ -348,9 +348,10 @@ def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
 
 
 def test_a_confirmation_answers_the_contact_and_offers_no_unsubscribe(meeting, smtp):
-    mail.unsubscribe(email="park@lg.example", kind=services.REQUEST_KIND)  # takes no reminders
+    # takes no reminders
+    mail.unsubscription_create(email="park@lg.example", kind=services.REQUEST_KIND)
     lg_files_a_tax_request(meeting)
-    mail.drain()
+    mail.outbox_drain()
     [confirmation] = smtp.to("park@lg.example")
     assert "List-Unsubscribe" not in confirmation
     assert "/unsubscribe/" not in confirmation.get_body(("plain",)).get_content()

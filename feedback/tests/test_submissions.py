@@ -239,7 +239,7 @@ def test_a_crafted_post_sets_no_ministry_status_or_assignee_and_emails_no_staff(
     # Staff noted a ministry on the new request, without assigning it yet.
     motie = Organization.objects.get(name="산업통상자원부")
     StakeholderRequest.objects.filter(pk=request.pk).update(ministry=motie)
-    mail.drain()
+    mail.outbox_drain()
     before = len(smtp.messages)
 
     crafted = {"ministry": str(ministry.pk), "status": "assigned", "assignee": str(officer.pk)}
@@ -257,7 +257,7 @@ def test_a_crafted_post_sets_no_ministry_status_or_assignee_and_emails_no_staff(
         assert (stored.status, stored.assignee_id) == ("new", None)
     assert StakeholderRequest.objects.get(pk=request.pk).ministry == motie
     assert StakeholderRequest.objects.exclude(pk=request.pk).filter(ministry=None).count() == 3
-    mail.drain()
+    mail.outbox_drain()
     sent = smtp.messages[before:]
     assert sent and {m["To"] for m in sent} == {"kim@posco.example"}  # confirmations only
     assert not OutboundEmail.objects.filter(kind="followups.assigned").exists()
@@ -293,7 +293,7 @@ def test_staff_assigning_emails_the_officer_exactly_once(
     page = form_fields(client.get(path).content.decode(), "requests-TOTAL_FORMS")
     page.update({"comments": ["추가 의견"], "requests-0-ministry": [str(ministry.pk)]})
     assert client.post(path, {**page, "save": "1"}).status_code == 302
-    mail.drain()
+    mail.outbox_drain()
     assigned = [m for m in smtp.messages if m["Subject"].strip().startswith("[건의 배정]")]
     assert [m["To"] for m in assigned] == [officer.email]
     assert OutboundEmail.objects.filter(kind="followups.assigned").count() == 1

@@ -37,8 +37,8 @@ def assigned(officer, ministry):
 
 
 def test_officer_is_reminded_three_days_before_the_due_date(assigned):
-    assert mail.scan(at(datetime.date(2026, 12, 6))) == 0
-    assert mail.scan(at(datetime.date(2026, 12, 7))) == 1
+    assert mail.reminder_scan(now=at(datetime.date(2026, 12, 6))) == 0
+    assert mail.reminder_scan(now=at(datetime.date(2026, 12, 7))) == 1
     email = OutboundEmail.objects.get()
     assert email.recipient == "officer@msit.go.kr"
     assert email.subject.startswith("[답변 기한 임박]")
@@ -47,38 +47,38 @@ def test_officer_is_reminded_three_days_before_the_due_date(assigned):
 
 def test_overdue_requests_are_chased_weekly_until_answered(assigned):
     first = at(datetime.date(2026, 12, 11))
-    assert mail.scan(first) == 1
-    assert mail.scan(first + datetime.timedelta(days=3)) == 0
-    assert mail.scan(first + datetime.timedelta(days=7)) == 1
+    assert mail.reminder_scan(now=first) == 1
+    assert mail.reminder_scan(now=first + datetime.timedelta(days=3)) == 0
+    assert mail.reminder_scan(now=first + datetime.timedelta(days=7)) == 1
     assert kinds() == ["followups.overdue", "followups.overdue"]
     overdue = OutboundEmail.objects.filter(rule__kind="followups.overdue").first()
     assert overdue.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     assigned.status = StakeholderRequest.Status.ANSWERED
     assigned.save()
-    assert mail.scan(first + datetime.timedelta(days=14)) == 0
+    assert mail.reminder_scan(now=first + datetime.timedelta(days=14)) == 0
 
 
 def test_without_an_assignee_the_ministry_contacts_are_reminded(ministry):
     contact = PersonFactory(organization=ministry, language="en")
     StakeholderRequestFactory(ministry=ministry, due_date=datetime.date(2026, 12, 10))
-    assert mail.scan(at(datetime.date(2026, 12, 11))) == 1
+    assert mail.reminder_scan(now=at(datetime.date(2026, 12, 11))) == 1
     email = OutboundEmail.objects.get()
     assert email.recipient == contact.email
     assert email.subject.startswith("Overdue: request from")
 
 
 def test_long_overdue_requests_are_escalated_to_coordinators(assigned, coordinator):
-    mail.scan(at(datetime.date(2026, 12, 24)))
+    mail.reminder_scan(now=at(datetime.date(2026, 12, 24)))
     escalations = OutboundEmail.objects.filter(rule__kind="followups.escalation")
     assert [e.recipient for e in escalations] == [coordinator.email]
 
 
 def test_coordinators_get_the_weekly_digest_on_monday_once(coordinator, assigned):
     StakeholderRequestFactory(status=StakeholderRequest.Status.ANSWERED)
-    assert mail.scan(MONDAY - datetime.timedelta(hours=1)) == 0
-    assert mail.scan(MONDAY) == 1
-    assert mail.scan(MONDAY + datetime.timedelta(hours=5)) == 0
+    assert mail.reminder_scan(now=MONDAY - datetime.timedelta(hours=1)) == 0
+    assert mail.reminder_scan(now=MONDAY) == 1
+    assert mail.reminder_scan(now=MONDAY + datetime.timedelta(hours=5)) == 0
     digest = OutboundEmail.objects.get(rule__kind="followups.weekly_digest")
     assert digest.recipient == coordinator.email
     assert "답변율: 50% (1/2)" in digest.body_text

@@ -31,7 +31,7 @@ def test_simultaneous_scans_queue_each_reminder_once():
     def scan():
         try:
             start.wait()
-            counts.append(services.scan(now))
+            counts.append(services.reminder_scan(now=now))
         except Exception as error:  # reported below, not lost in the thread
             errors.append(error)
         finally:

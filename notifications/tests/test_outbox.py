@@ -28,13 +28,13 @@ def queue(address="kim@posco.example", occurrence="1", **fields):
         ],
         **fields,
     )
-    return services.emails_queue([email])
+    return services.email_queue(emails=[email])
 
 
 def test_an_email_is_sent_once_with_its_message_id_parts_and_headers(smtp):
     assert queue() == 1
-    assert services.drain() == 1
-    assert services.drain() == 0
+    assert services.outbox_drain() == 1
+    assert services.outbox_drain() == 0
     [message] = smtp.messages
     row = OutboundEmail.objects.get()
     assert row.state == OutboundEmail.State.SENT and row.sent_at
@@ -57,22 +57,22 @@ def test_the_same_key_is_queued_once_however_often_asked(smtp):
 def test_a_refusal_is_retried_then_fails_visibly_and_a_coordinator_retry_sends_once(smtp):
     queue()
     smtp.refuse = "451 Try again later"
-    assert services.drain() == 0
+    assert services.outbox_drain() == 0
     row = OutboundEmail.objects.get()
     assert (row.state, row.attempts) == (OutboundEmail.State.QUEUED, 1)
     assert "451" in row.last_error
     assert row.next_try_at > timezone.now()  # backs off: not tried again at once
-    assert services.drain() == 0
+    assert services.outbox_drain() == 0
 
     OutboundEmail.objects.update(next_try_at=timezone.now())
     smtp.refuse = "550 Mailbox unavailable"
-    services.drain()
+    services.outbox_drain()
     row.refresh_from_db()
     assert row.state == OutboundEmail.State.FAILED and "550" in row.last_error
 
     smtp.refuse = None
-    assert services.emails_retry(OutboundEmail.objects.all()) == 1
-    assert services.drain() == 1
+    assert services.email_retry(emails=OutboundEmail.objects.all()) == 1
+    assert services.outbox_drain() == 1
     assert len(smtp.messages) == 1
 
 
@@ -81,7 +81,7 @@ def test_temporary_failures_end_in_failed_after_the_last_attempt(smtp):
     smtp.refuse = "421 Service not available"
     for _ in range(services.MAX_ATTEMPTS):
         OutboundEmail.objects.filter(state="queued").update(next_try_at=timezone.now())
-        services.drain()
+        services.outbox_drain()
     row = OutboundEmail.objects.get()
     assert (row.state, row.attempts) == (OutboundEmail.State.FAILED, services.MAX_ATTEMPTS)
 
@@ -90,17 +90,17 @@ def test_an_unreachable_server_is_a_retry_not_a_loss(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     queue()
-    services.drain()
+    services.outbox_drain()
     row = OutboundEmail.objects.get()
     assert row.state == OutboundEmail.State.QUEUED and row.last_error
 
 
 def test_a_row_stuck_in_sending_is_swept_back_and_sent(smtp, settings):
     queue()
-    services.claim()  # a worker claims it, then dies
-    assert services.drain() == 0
-    assert services.sweep_stuck() == 0  # not yet: its worker may still be sending
+    services.outbox_claim()  # a worker claims it, then dies
+    assert services.outbox_drain() == 0
+    assert services.outbox_sweep() == 0  # not yet: its worker may still be sending
     later = timezone.now() + settings.EMAIL_STUCK_AFTER + datetime.timedelta(seconds=1)
-    assert services.sweep_stuck(later) == 1
-    assert services.drain() == 1
+    assert services.outbox_sweep(now=later) == 1
+    assert services.outbox_drain() == 1
     assert len(smtp.messages) == 1

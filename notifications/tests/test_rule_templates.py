@@ -119,7 +119,7 @@ def test_a_template_stored_around_the_form_renders_no_secret(officer, ministry):
         ),
         subject_ko="{{ request.assignee.password }}{{ request.text }}",
     )
-    assert services.scan(datetime.datetime(2026, 12, 7, 9, 30, tzinfo=KST)) == 1
+    assert services.reminder_scan(now=datetime.datetime(2026, 12, 7, 9, 30, tzinfo=KST)) == 1
     email = OutboundEmail.objects.get()
     for secret in (officer.password, key, "pbkdf2", officer.username):
         assert secret not in email.body_text and secret not in email.subject
@@ -136,7 +136,7 @@ def test_a_stored_template_that_does_not_compile_skips_its_rule_not_the_scan(off
         due_date=datetime.date(2026, 12, 10),
     )
     ReminderRule.objects.filter(kind=DUE_SOON).update(body_ko="{% debug %}")
-    assert services.scan(datetime.datetime(2026, 12, 7, 9, 30, tzinfo=KST)) == 0
+    assert services.reminder_scan(now=datetime.datetime(2026, 12, 7, 9, 30, tzinfo=KST)) == 0
     assert not OutboundEmail.objects.exists()
 
 

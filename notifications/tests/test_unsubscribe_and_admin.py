@@ -22,7 +22,7 @@ THURSDAY = datetime.datetime(
 
 
 def link_path(email="kim@posco.example", kind=PRE_MEETING):
-    return services.unsubscribe_url(email, kind).removeprefix("http://127.0.0.1:8000")
+    return services.unsubscription_url(email=email, kind=kind).removeprefix("http://127.0.0.1:8000")
 
 
 def test_get_asks_and_changes_nothing_post_unsubscribes(client):
@@ -81,7 +81,7 @@ def test_coordinator_edits_a_rule_and_sees_the_preview(client, coordinator):
     )
     person = PersonFactory()
     AttendanceFactory(meeting=meeting, organization=person.organization, person=person)
-    assert services.scan() == 1
+    assert services.reminder_scan() == 1
     assert OutboundEmail.objects.get().subject == "[안내] AI 로봇 현장 간담회"
 
 
@@ -95,8 +95,8 @@ def test_a_broken_template_shows_an_error_in_the_preview(client, coordinator):
 
 
 def test_send_log_lists_emails_and_retries_failed_ones(client, coordinator):
-    services.emails_queue(
-        [
+    services.email_queue(
+        emails=[
             services.email_build(
                 kind="test",
                 recipient=Recipient(email="lee@lg.example"),

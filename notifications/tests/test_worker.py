@@ -33,8 +33,8 @@ def wait_for(condition, timeout=90):
 
 
 def test_a_worker_killed_mid_batch_leaves_every_recipient_exactly_one_email(tmp_path):
-    services.emails_queue(
-        [
+    services.email_queue(
+        emails=[
             services.email_build(
                 kind="load-test",
                 recipient=Recipient(email=f"contact{n}@example.com"),

@@ -1,34 +1,7 @@
-"""A nightly run of the retention rule, created switched off: a coordinator reads the dry run
-(`anonymise_contacts`) first, then enables it under Periodic tasks."""
+"""Scheduled the nightly retention run, switched off. The periodic tasks are created after every
+migrate when missing (stakeholders.tasks.SCHEDULES, ops.schedules), so this step does nothing now."""
 
 from django.db import migrations
-
-TASK = "stakeholders.tasks.anonymise_contacts"
-
-
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="45",
-        hour="4",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Asia/Seoul",
-    )
-    PeriodicTask.objects.get_or_create(
-        task=TASK,
-        defaults={
-            "name": "Anonymise contacts past the retention period",
-            "crontab": crontab,
-            "enabled": False,
-        },
-    )
-
-
-def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
 
 
 class Migration(migrations.Migration):
@@ -37,4 +10,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(schedule, unschedule)]
+    operations = []

@@ -79,11 +79,11 @@ def test_erasing_a_feedback_submitter_leaves_their_details_nowhere(
     # The mail server refuses the first emails, quoting the address; the invitation goes
     # out on a second try, its unsubscribe link is used, and one more confirmation waits.
     smtp.refuse = f"550 5.1.1 <{EMAIL}>: Recipient address rejected"
-    mail.drain()
+    mail.outbox_drain()
     assert OutboundEmail.objects.filter(state="failed", last_error__contains=EMAIL).exists()
     smtp.refuse = None
     OutboundEmail.objects.filter(kind="feedback-invitation").update(state="queued")
-    mail.drain()
+    mail.outbox_drain()
     [invitation] = smtp.to(EMAIL)
     assert client.post(unsubscribe_path(invitation)).status_code == 200
     feedback.feedback_submit(
@@ -111,7 +111,7 @@ def test_erasing_a_feedback_submitter_leaves_their_details_nowhere(
 
     assert copies() == {}
     sent = len(smtp.messages)
-    mail.drain()
+    mail.outbox_drain()
     assert len(smtp.messages) == sent  # the waiting confirmation is not sent to anyone
     # What the company said and asked, and that they attended, stay.
     kept = Feedback.objects.get()
@@ -124,7 +124,7 @@ def test_erasing_a_feedback_submitter_leaves_their_details_nowhere(
 def test_an_access_request_holds_the_feedback_they_sent_and_their_opt_outs(
     submitter, client, coordinator
 ):
-    mail.unsubscribe(email=EMAIL, kind=feedback.REQUEST_KIND)
+    mail.unsubscription_create(email=EMAIL, kind=feedback.REQUEST_KIND)
     client.force_login(coordinator)
     response = client.post(
         PEOPLE, {"action": "export_everything", "_selected_action": [submitter.pk]}
