@@ -1,4 +1,5 @@
-"""Calendar feeds (CONTRACT §6): public, one meeting, one organization, and private per user.
+"""Calendar feeds (README, Calendar feeds and public pages): public, one meeting, one
+organization, and private per user.
 
 A feed's ETag comes from the newest change-log row, read before anything is rendered, so an
 unchanged feed costs one indexed query and a 304. The rendered feed is cached under its ETag:

@@ -1,4 +1,4 @@
-"""Calendar sync (CONTRACT §5): full and incremental, and never missing a late commit.
+"""Calendar sync (README, REST API): full and incremental, and never missing a late commit.
 
 Every change of a meeting or its attendance writes a MeetingChange row in the same transaction
 (database triggers, so every write path counts). A *position* says which rows a client still

@@ -5,7 +5,7 @@ from .models import FeedbackInvitation
 
 
 class FeedbackRequestView(MeetingEmailsView):
-    """Invites the meeting's company contacts to give feedback (CONTRACT §7)."""
+    """Invites the meeting's company contacts to give feedback (README, Company feedback)."""
 
     # Asking is for those who may manage invitations: coordinators.
     queryset = FeedbackInvitation.objects.none()

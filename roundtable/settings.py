@@ -358,8 +358,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Calendar sync -------------------------------------------------------------------------
-# How long sync tokens stay valid and the meeting change log is kept: CONTRACT §5 promises
-# at least 90 days, so a smaller setting is raised to that.
+# How long sync tokens stay valid and the meeting change log is kept: calendar sync
+# promises at least 90 days (README, REST API), so a smaller setting is raised to that.
 MEETING_SYNC_RETENTION = datetime.timedelta(
     days=max(90, env.int("MEETING_SYNC_RETENTION_DAYS", default=180))
 )

@@ -1,4 +1,5 @@
-"""The set-up promises of CONTRACT §1–§3, checked from outside the code."""
+"""The set-up promises of the README (Set-up, Configuration, Commands), checked from outside
+the code."""
 
 import io
 import os

@@ -1,4 +1,4 @@
-"""CONTRACT §4's roles against every admin page: each ModelAdmin's pages (list, add, change,
+"""The roles (README, Roles) against every admin page: each ModelAdmin's pages (list, add, change,
 delete, history, past versions, and the extra pages its get_urls adds: exports, imports,
 downloads) and the site's own pages under /admin/. The pages come from the URL resolver, so a
 page added later fails the classification test until the policy below says who may use it.

@@ -1,4 +1,4 @@
-"""The three groups hold the permissions CONTRACT §4 gives each role."""
+"""The three groups hold the permissions the README (Roles) gives each role."""
 
 import pytest
 from django.contrib.auth.models import Group

@@ -1,4 +1,4 @@
-"""The REST API as a client sees it (CONTRACT §4–§5)."""
+"""The REST API as a client sees it (README, Roles and REST API)."""
 
 import datetime
 

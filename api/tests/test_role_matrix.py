@@ -1,4 +1,4 @@
-"""CONTRACT §4's roles against every operation the API's schema declares: anonymous callers
+"""The roles (README, Roles) against every operation the API's schema declares: anonymous callers
 401, callers without the permission 403, everyone else past the permission check (an empty
 write is then a 400 from validation, not a 403).
 

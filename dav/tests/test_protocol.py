@@ -1,4 +1,4 @@
-"""The CalDAV server as a client speaks to it (CONTRACT §9), in hand-written DAV XML: discovery,
+"""The CalDAV server as a client speaks to it (RFC 4791), in hand-written DAV XML: discovery,
 sign-in, the properties clients look for, reads, and every refusal."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""RFC 6578 sync-collection (CONTRACT §9) in hand-written XML: full and incremental, removed and
+"""RFC 6578 sync-collection in hand-written XML: full and incremental, removed and
 hidden meetings as 404, bad tokens refused with valid-sync-token, truncation, and a collection
 token that stays the same while nothing the user may see changes.
 

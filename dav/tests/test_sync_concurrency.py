@@ -1,6 +1,6 @@
 """CalDAV sync-collection against a live server while other transactions write and commit, and
-one that began earlier commits after the client has synced later ones (CONTRACT §9, "the same
-guarantee as §5"). A DAV token carrying a cursor on updated_at or on the change log's serial
+one that began earlier commits after the client has synced later ones (the guarantee of the REST
+sync: README, REST API). A DAV token carrying a cursor on updated_at or on the change log's serial
 number fails here: the late transaction's change is numbered before changes already synced.
 The collection's sync-token (what DAVx⁵ compares before syncing) must move when the late
 transaction commits, though no newer change came with it."""

@@ -1,4 +1,4 @@
-"""Calendar feeds as calendar apps read them (CONTRACT §6)."""
+"""Calendar feeds as calendar apps read them (README, Calendar feeds and public pages)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Calendar sync as a client sees it (CONTRACT §5): GET /api/v1/meetings/sync/.
+"""Calendar sync as a client sees it (README, REST API): GET /api/v1/meetings/sync/.
 
 Committed transactions (transactional_db): a token's position is the oldest transaction still
 in flight, so changes made inside a test's own open transaction would all come again.

@@ -1,6 +1,6 @@
 """A real client against a live server while other transactions write and commit.
 
-The guarantee under test (CONTRACT §5): a client that applies every page holds exactly the
+The guarantee under test (README, REST API): a client that applies every page holds exactly the
 server's meetings, even when a transaction that began earlier commits after later ones that the
 client has already synced. A cursor on `updated_at` or on the change log's serial number fails
 this test: the late transaction's change is numbered before changes the client already has.

@@ -1,4 +1,4 @@
-"""Company feedback from the email to the stored request (CONTRACT §7)."""
+"""Company feedback from the email to the stored request (README, Company feedback)."""
 
 import datetime
 import re

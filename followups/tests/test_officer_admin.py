@@ -1,4 +1,4 @@
-"""Ministry officers see and answer their own ministry's requests only (CONTRACT §4)."""
+"""Ministry officers see and answer their own ministry's requests only (README, Roles)."""
 
 import pytest
 

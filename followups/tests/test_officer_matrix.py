@@ -1,6 +1,6 @@
 """The officer's scope, every way in: a request of their own ministry can be read and answered;
 one of another ministry is not listed and cannot be opened or changed, however the address is
-written — in the admin, the API, exports and files alike (CONTRACT §4).
+written — in the admin, the API, exports and files alike (README, Roles).
 
 What an officer may never do (add, delete) is 403 on any request; what they may do on their
 own ministry's requests is 404 on another's, which does not exist for them."""

@@ -2,7 +2,7 @@
 request is never shown to an officer, as a row, a link, a name, an excerpt or a history entry;
 where one is pointed at (the earlier request of a chain, a pledge's linked requests, a past
 version), it is named "(another ministry's request)", with no text and no link. Coordinators
-and viewers see everything (CONTRACT §4).
+and viewers see everything (README, Roles).
 
 The scene: a company raised the same request at three meetings; the first and the third are
 another ministry's and carry MARKER in their text, the second is the officer's ministry's and
