@@ -14,11 +14,17 @@ from files import checks
 from files.spreadsheets import ExportAdminMixin
 from stakeholders.models import Organization
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import RequestAttachment, StakeholderRequest
 from .resources import RequestExport
 
-OFFICER_EDITABLE = ("status", "response", "due_date", "notes")
+_FIELDS = {f.name for f in StakeholderRequest._meta.get_fields() if f.concrete or f.many_to_many}
+
+
+def form_changes(form) -> dict:
+    """The values a request's form (its page, or its row on the meeting's page) changes, for
+    services.request_edit to turn into the step they mean."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in _FIELDS}
 
 
 class ShownToMixin:
@@ -304,8 +310,24 @@ class StakeholderRequestAdmin(ShownToMixin, ExportAdminMixin, HistoryAdmin):
         if selectors.is_ministry_officer(request.user):
             fieldsets = self.get_fieldsets(request, obj)
             every = [f for fieldset in fieldsets for f in fieldset[1]["fields"]]
-            return [f for f in every if f not in OFFICER_EDITABLE]
+            return [f for f in every if not rules.may_edit_field(request.user, f)]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        services.request_save(request=obj)
+        if change:
+            services.request_edit(request=obj, by=request.user, changes=form_changes(form))
+        else:
+            commitments = form.cleaned_data.get("commitments", ())
+            services.request_create(request=obj, by=request.user, commitments=commitments)
+
+    def save_related(self, request, form, formsets, change):
+        # The request's own fields and pledges were written by its service in save_model.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.request_delete(request=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.request_delete(request=obj, by=request.user)

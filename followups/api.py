@@ -4,10 +4,8 @@ from rest_framework import serializers, viewsets
 from api.serializers import ModelCleanMixin
 from events.models import Meeting
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import StakeholderRequest
-
-OFFICER_WRITABLE = {"status", "response", "due_date", "notes"}
 
 
 class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -38,9 +36,9 @@ class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer)
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and selectors.is_ministry_officer(request.user):
+        if request is not None:
             for name, field in fields.items():
-                if name not in OFFICER_WRITABLE:
+                if not rules.may_edit_field(request.user, name):
                     field.read_only = True
         return fields
 
@@ -51,14 +49,13 @@ class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer)
         return meeting
 
     def create(self, validated_data):
-        commitments = validated_data.pop("commitments", [])
-        return services.request_create(commitments=commitments, **validated_data)
+        return services.request_create(by=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        commitments = validated_data.pop("commitments", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return services.request_save(request=instance, commitments=commitments)
+        # The values asked for become the step they mean (a new status, a new ministry).
+        return services.request_edit(
+            request=instance, by=self.context["request"].user, changes=validated_data
+        )
 
 
 class StakeholderRequestFilter(django_filters.FilterSet):

@@ -157,23 +157,25 @@ class StakeholderRequest(models.Model):
         return Truncator(self.text).chars(length)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance.remember_stored()
-        return instance
+    def refusal(cls, before, after) -> str:
+        """What a form says when the workflow has no step from `before` to `after`."""
+        return _("A request cannot go from “%(before)s” to “%(after)s”.") % {
+            "before": cls.Status(before).label,
+            "after": cls.Status(after).label,
+        }
 
-    def remember_stored(self):
-        """What the database holds, to tell a transition or a reassignment from a save."""
-        self.stored = {"status": self.__dict__.get("status"), "ministry_id": self.ministry_id}
+    def stored_status(self) -> str | None:
+        """The status the database holds (None for a new request): a step starts there."""
+        if self.pk is None:
+            return None
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        return rows.values_list("status", flat=True).first()
 
     def clean(self):
         errors = {}
-        before = getattr(self, "stored", {}).get("status")
+        before = self.stored_status()
         if before and self.status != before and self.status not in self.TRANSITIONS[before]:
-            errors["status"] = _("A request cannot go from “%(before)s” to “%(after)s”.") % {
-                "before": self.Status(before).label,
-                "after": self.Status(self.status).label,
-            }
+            errors["status"] = self.refusal(before, self.status)
         if self.status in self.NEEDS_MINISTRY and not self.ministry_id:
             errors["ministry"] = _("Name the ministry responsible for this request.")
         if self.status in self.NEEDS_RESPONSE and not self.response.strip():

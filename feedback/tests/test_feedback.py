@@ -339,9 +339,9 @@ def lg_files_a_tax_request(meeting):
 def test_the_company_sees_each_answer_on_its_page(meeting, client, ministry):
     invitation = lg_files_a_tax_request(meeting)
     request = StakeholderRequest.objects.get()
-    request.status, request.ministry = "answered", ministry
-    request.response = "2026년 세법 개정안에 반영하겠습니다."
-    requests.request_save(request=request)
+    requests.request_answer(
+        request=request, by=None, ministry=ministry, response="2026년 세법 개정안에 반영하겠습니다."
+    )
     page = client.get(tokens.url_for(invitation).removeprefix("http://127.0.0.1:8000"))
     html = page.content.decode()
     assert "2026년 세법 개정안에 반영하겠습니다." in html and "답변 완료" in html

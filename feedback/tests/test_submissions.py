@@ -192,8 +192,7 @@ def test_a_request_a_ministry_took_up_meanwhile_is_not_changed_or_filed_again(
     path = link(meeting, "kim@posco.example")
     [request] = filed(meeting, path, client, "데이터 공유 표준")
     page = form_fields(client.get(path).content.decode(), "requests-TOTAL_FORMS")
-    request.status, request.ministry = "assigned", ministry
-    requests.request_save(request=request)
+    requests.request_assign(request=request, by=None, ministry=ministry)
     page["requests-0-text"] = ["바뀐 내용"]
     response = client.post(path, {**page, "save": "1"}, **EN)
     assert "changed since you opened it" in response.content.decode()

@@ -54,8 +54,7 @@ def scene(ministry):
         ministry=ministry,
         text="우리 부처 건",
     )
-    own.same_as = earlier
-    services.request_save(request=own)
+    services.request_update(request=own, by=None, same_as=earlier)
     later = StakeholderRequestFactory(
         meeting=third,
         organization=company,
