@@ -11,15 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.exceptions import Gone
 from api.serializers import ErrorSerializer, ModelCleanMixin, ValidationErrorSerializer
 
-from . import selectors, services, sync
-from .models import Attendance, AttendanceReply, Meeting, Series
+from . import rules, selectors, services, sync
+from .models import Attendance, Meeting, Series
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -235,8 +235,7 @@ class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
     def validate_meeting(self, meeting):
-        user = self.context["request"].user
-        if not Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists():
+        if not rules.may_see_meeting(self.context["request"].user, meeting):
             raise serializers.ValidationError("Invalid pk - object does not exist.")
         return meeting
 
@@ -277,13 +276,19 @@ class MeetingEmailsView(APIView):
         return Response({"invited": self.queue(meeting)}, status=status.HTTP_202_ACCEPTED)
 
 
+class MaySendInvitations(BasePermission):
+    """events.rules.may_send_invitations, as the admin's action asks it."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and rules.may_send_invitations(request.user))
+
+
 class MeetingInvitationsView(MeetingEmailsView):
     """Emails each invited attendee the invitation with the .ics file and a personal link to
     confirm, decline or name a substitute. Sending again emails nobody twice for the same
     start."""
 
-    # Sending is for those who may manage reply links: coordinators.
-    queryset = AttendanceReply.objects.none()
+    permission_classes = [MaySendInvitations]
 
     def queue(self, meeting) -> int:
         return services.invitations_send(meeting=meeting)

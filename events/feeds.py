@@ -76,7 +76,7 @@ def meeting_feed(request, pk):
         scope=f"meeting-{meeting.pk}",
         name=meeting.title,
         meetings=Meeting.objects.filter(pk=meeting.pk),
-        public=meeting.visibility == Meeting.Visibility.PUBLIC,
+        public=meeting.is_public,
     )
 
 

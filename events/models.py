@@ -1,4 +1,5 @@
 import datetime
+import enum
 import uuid
 from pathlib import PurePath
 
@@ -14,6 +15,8 @@ from simple_history.models import HistoricalRecords
 from files import checks
 from files.storage import private_storage, random_name
 from stakeholders.models import Organization, Person
+
+from . import rules
 
 
 class Series(models.Model):
@@ -45,14 +48,52 @@ def in_calendar_range(value):
         raise ValidationError(_("Choose a date between 1970 and 2999."))
 
 
+# An all-day meeting ends at the end of its last working day, 18:00: six hours before the
+# last day is over (Asia/Seoul keeps no summer time in the evening, nor has it since 1970).
+ALL_DAY_TAIL = datetime.timedelta(hours=6)
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.has_perm("events.view_internal_meeting"):
+        """The meetings `user` may see (events.rules.sees_internal_meetings)."""
+        if rules.sees_internal_meetings(user):
             return self
-        return self.filter(visibility=Meeting.Visibility.PUBLIC)
+        return self.public()
 
     def public(self):
         return self.filter(visibility=Meeting.Visibility.PUBLIC)
+
+    # The lifecycle groups of Meeting.Status, as querysets.
+    def taking_replies(self):
+        return self._in(Meeting.Status.TAKING_REPLIES)
+
+    def expecting_attendees(self):
+        return self._in(Meeting.Status.EXPECTING_ATTENDEES)
+
+    def getting_reminders(self):
+        return self._in(Meeting.Status.GETTING_REMINDERS)
+
+    def standing(self):
+        return self._in(Meeting.Status.STANDING)
+
+    def done(self):
+        return self._in(Meeting.Status.DONE)
+
+    def not_done(self):
+        return self.exclude(status__in=Meeting.Status.DONE)
+
+    def _in(self, group):
+        # Written as the statuses left out: a scan's range over an indexed moment then leads,
+        # not the status index, which most meetings share (SQLite would take it).
+        return self.exclude(status__in=set(Meeting.Status.values) - group)
+
+    def ended_between(self, start, end):
+        """Meetings whose end (Meeting.ends) is between `start` and `end`, both included:
+        two ranges of the indexed `period_end`, one for timed and one for all-day meetings."""
+        timed = Q(all_day=False, period_end__gte=start, period_end__lte=end)
+        tail = ALL_DAY_TAIL
+        all_day = Q(all_day=True, period_end__gte=start + tail, period_end__lte=end + tail)
+        return self.filter(timed | all_day)
 
 
 class Meeting(models.Model):
@@ -62,6 +103,24 @@ class Meeting(models.Model):
         HELD = "held", _("Held")
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
+
+        # Lifecycle groups: every rule about what a meeting's status allows names one of these
+        # (or its queryset method, e.g. Meeting.objects.taking_replies()), never a list of its
+        # own. Inside the class body the members are still plain values, hence the strings.
+
+        # Still to happen or to be settled: invitations go out and attendance replies are
+        # taken (until it starts), and it can be marked held. The statuses not DONE.
+        TAKING_REPLIES = enum.nonmember(frozenset({"planned", "confirmed", "postponed"}))
+        # Takes place on its date with its attendees, or took place: they are asked for
+        # feedback once it ends.
+        EXPECTING_ATTENDEES = enum.nonmember(frozenset({"planned", "confirmed", "held"}))
+        # Its attendees still expected are reminded before it starts.
+        GETTING_REMINDERS = enum.nonmember(frozenset({"planned", "confirmed"}))
+        # Not called off (a postponed meeting still stands): organizations asked for feedback
+        # are reminded before the deadline.
+        STANDING = enum.nonmember(frozenset({"planned", "confirmed", "held", "postponed"}))
+        # Over: nothing more to arrange, no reply or invitation, not marked held again.
+        DONE = enum.nonmember(frozenset({"held", "cancelled"}))
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
@@ -199,6 +258,24 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def ends(self) -> datetime.datetime | None:
+        """When the meeting is over, the one definition every rule after a meeting uses
+        (feedback asked and its deadline, past on the public list): its end time; for an
+        all-day meeting 18:00 on its last day. Meeting.objects.ended_between() agrees.
+
+        `period_end` is the span a calendar shows instead: an all-day meeting fills its
+        days to midnight there (feeds, CalDAV time ranges, the API's date filters)."""
+        _start, end = self.compute_period()
+        if end is None or not self.all_day:
+            return end
+        # In absolute time, as the database compares `period_end`.
+        return timezone.localtime(end.astimezone(datetime.UTC) - ALL_DAY_TAIL)
 
     def compute_period(self):
         """The meeting's span as instants: all-day meetings cover whole days in Asia/Seoul."""

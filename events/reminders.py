@@ -3,12 +3,11 @@
 import datetime
 from types import SimpleNamespace
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications import registry
 
-from . import ics, rsvp
+from . import dates, ics, rsvp
 from .models import Attendance, Meeting
 from .texts import MEETING_VARIABLES, PRE_MEETING_RULE
 
@@ -16,15 +15,13 @@ PRE_MEETING = "events.pre_meeting"
 
 
 class When:
-    """A meeting's date (all-day) or start time, formatted in the language being rendered."""
+    """A meeting's date or time (events.dates), written in the language being rendered."""
 
     def __init__(self, meeting):
         self.meeting = meeting
 
     def __str__(self):
-        if self.meeting.all_day:
-            return formats.date_format(self.meeting.start_date, "DATE_FORMAT")
-        return formats.date_format(timezone.localtime(self.meeting.starts_at), "DATETIME_FORMAT")
+        return dates.meeting_when(self.meeting)
 
 
 def meeting_context(meeting) -> dict:
@@ -60,11 +57,11 @@ EXPECTED = [Attendance.Status.INVITED, Attendance.Status.CONFIRMED, Attendance.S
 def pre_meeting_due(rule, now):
     """Attendees still expected, `offset` before the start; a meeting that moves is reminded
     of its new time, one that is cancelled or postponed of none."""
-    meetings = Meeting.objects.filter(
+    meetings = Meeting.objects.getting_reminders().filter(
         period_start__gt=now,
         period_start__gte=now - rule.grace + rule.offset,
         period_start__lte=now + rule.offset,
-    ).exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED, Meeting.Status.HELD])
+    )
     attendances = Attendance.objects.filter(meeting__in=meetings, status__in=EXPECTED)
     yield from attendee_dues(attendances)
 
@@ -102,7 +99,9 @@ def sample_meeting():
         host="구윤철 부총리 겸 기획재정부 장관",
         all_day=True,
         start_date=datetime.date(2025, 9, 19),
+        end_date=datetime.date(2025, 9, 19),
         starts_at=None,
+        ends_at=None,
     )
 
 

@@ -51,11 +51,9 @@ def url_for_ref(key: str) -> str | None:
 
 
 def replies_open(meeting, now) -> bool:
-    """Replies are taken until the meeting starts, unless it was cancelled or has been held."""
-    return meeting.period_start > now and meeting.status not in (
-        meeting.Status.CANCELLED,
-        meeting.Status.HELD,
-    )
+    """Replies are taken until the meeting starts, while its status takes them (not held,
+    not cancelled)."""
+    return meeting.period_start > now and meeting.status in meeting.Status.TAKING_REPLIES
 
 
 def closed_because(reply, now) -> str | None:
@@ -66,7 +64,7 @@ def closed_because(reply, now) -> str | None:
         return "withdrawn"
     if reply.person.organization_id != attendance.organization_id:
         return "moved"
-    if attendance.meeting.status == attendance.meeting.Status.CANCELLED:
+    if attendance.meeting.is_cancelled:
         return "cancelled"
     if not replies_open(attendance.meeting, now):
         return "closed"

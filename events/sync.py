@@ -32,6 +32,7 @@ from django.core import signing
 from django.db import connection
 from django.db.models import Max
 
+from . import rules
 from .models import Meeting, MeetingChange, MeetingChangePruning
 from .selectors import meeting_rows, meeting_values
 
@@ -141,7 +142,7 @@ def backend():
 
 
 def scope_of(user) -> str:
-    return "all" if user.has_perm("events.view_internal_meeting") else "public"
+    return "all" if rules.sees_internal_meetings(user) else "public"
 
 
 def sync_page(*, user, sync_token=None, page_token=None, page_size=100, settled=False) -> SyncPage:

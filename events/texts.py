@@ -19,7 +19,12 @@ MEETING_VARIABLES = {
             "host": Var(_("who hosts it (may be empty)")),
         },
     ),
-    "when": Var(_("its date, or its start time, written in the recipient's language")),
+    "when": Var(
+        _(
+            "its day (or first and last day), or its start and end time, written in the "
+            "recipient's language"
+        )
+    ),
     "url": Var(_("its public page")),
 }
 

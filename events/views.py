@@ -27,8 +27,8 @@ def meeting_list(request):
         request,
         "events/meeting_list.html",
         {
-            "upcoming": [m for m in meetings if m.period_end >= now],
-            "past": [m for m in meetings if m.period_end < now][::-1],
+            "upcoming": [m for m in meetings if m.ends >= now],
+            "past": [m for m in meetings if m.ends < now][::-1],
         },
     )
 
@@ -73,7 +73,7 @@ def document_download(request, pk, document_id):
     document = get_object_or_404(
         selectors.documents_visible_to(request.user).filter(meeting=meeting), pk=document_id
     )
-    public = document.is_public and meeting.visibility == Meeting.Visibility.PUBLIC
+    public = document.is_public and meeting.is_public
     return checks.download(document, cache="public, max-age=300" if public else "private, no-store")
 
 

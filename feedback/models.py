@@ -4,29 +4,18 @@ import datetime
 
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.models import Meeting
 from stakeholders.models import Organization, Person
 
-# An all-day meeting ends, for follow-ups, at the end of its last working day.
-ALL_DAY_ENDS = datetime.time(18)
 DEFAULT_WINDOW = datetime.timedelta(days=14)
 
 
-def meeting_end(meeting) -> datetime.datetime:
-    if meeting.all_day:
-        return datetime.datetime.combine(
-            meeting.end_date, ALL_DAY_ENDS, tzinfo=timezone.get_default_timezone()
-        )
-    return meeting.ends_at
-
-
 def feedback_deadline(meeting) -> datetime.datetime:
-    """The meeting's own deadline, or 14 days after it ends."""
-    return meeting.feedback_deadline or meeting_end(meeting) + DEFAULT_WINDOW
+    """The meeting's own deadline, or 14 days after it ends (Meeting.ends)."""
+    return meeting.feedback_deadline or meeting.ends + DEFAULT_WINDOW
 
 
 class FeedbackInvitation(models.Model):

@@ -12,13 +12,7 @@ from events.reminders import meeting_context, sample_meeting
 from notifications import registry
 
 from . import services
-from .models import (
-    DEFAULT_WINDOW,
-    Feedback,
-    FeedbackInvitation,
-    feedback_deadline,
-    meeting_end,
-)
+from .models import DEFAULT_WINDOW, Feedback, FeedbackInvitation, feedback_deadline
 from .texts import FEEDBACK_VARIABLES, NON_RESPONDER_RULE, REQUEST_RULE
 
 DAY = datetime.timedelta(days=1)
@@ -29,14 +23,13 @@ def _in_window(moment, rule, now) -> bool:
 
 
 def request_due(rule, now):
-    """`offset` after a meeting ends (all-day meetings end at 18:00 on their last day)."""
-    meetings = Meeting.objects.filter(
-        period_end__gte=now - rule.grace - rule.offset - DAY,
-        period_end__lte=now - rule.offset + DAY,
-    ).exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+    """`offset` after a meeting ends (Meeting.ends: all-day meetings end at 18:00 on their
+    last day), if it takes place with its attendees."""
+    meetings = Meeting.objects.expecting_attendees().ended_between(
+        now - rule.grace - rule.offset, now - rule.offset
+    )
     for meeting in meetings:
-        if _in_window(meeting_end(meeting) + rule.offset, rule, now):
-            yield from services.invitation_dues(meeting)
+        yield from services.invitation_dues(meeting)
 
 
 def non_responder_due(rule, now):
@@ -44,14 +37,12 @@ def non_responder_due(rule, now):
     have sent nothing yet."""
     # The deadline is the meeting's own, or 14 days after it ends.
     low, high = now - rule.grace + rule.offset - DAY, now + rule.offset + DAY
-    # Two indexed ranges rather than one OR, which no index serves.
-    open_meetings = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+    # Two indexed ranges rather than one OR across two columns, which no index serves.
+    standing = Meeting.objects.standing()
     meetings = {
-        *open_meetings.filter(feedback_deadline__gte=low, feedback_deadline__lte=high),
-        *open_meetings.filter(
-            feedback_deadline__isnull=True,
-            period_end__gte=low - DEFAULT_WINDOW,
-            period_end__lte=high - DEFAULT_WINDOW,
+        *standing.filter(feedback_deadline__gte=low, feedback_deadline__lte=high),
+        *standing.filter(feedback_deadline__isnull=True).ended_between(
+            low - DEFAULT_WINDOW, high - DEFAULT_WINDOW
         ),
     }
     for meeting in meetings:
