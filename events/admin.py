@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -13,16 +14,11 @@ from django.utils.translation import ngettext
 from import_export.formats.base_formats import XLSX
 
 from audit.history import HistoryAdmin
-from feedback import selectors as feedback_selectors
-from feedback import services as feedback_services
 from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin
-from followups.admin import RequestInline
-from followups.models import StakeholderRequest
-from pledges.admin import CommitmentInline
 from stakeholders import services as stakeholders
 from stakeholders.models import ContactAccess
 
-from . import services
+from . import admin_parts, services
 from .forms import AttendeeConfirmForm, AttendeeImportForm
 from .models import (
     Attendance,
@@ -125,8 +121,28 @@ def meeting_date_display(meeting: Meeting) -> str:
     return f"{formats.date_format(start, 'Y-m-d H:i')}–{formats.date_format(end, end_format)}"
 
 
+def attendance_figures(meeting):
+    attendance = dict(meeting.attendances.values_list("status").annotate(n=Count("id")).order_by())
+    organizations = meeting.attendances.values("organization").distinct().count()
+    return [
+        (_("Organizations"), organizations),
+        *(
+            (label, attendance[value])
+            for value, label in Attendance.Status.choices
+            if attendance.get(value)
+        ),
+    ]
+
+
+def presentation_figures(meeting):
+    return [(_("Presentations"), meeting.presentations.count())]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
+    """A meeting's page and list; the apps above events add their inlines, panels, summary
+    figures, columns, annotations and actions through admin_parts."""
+
     resource_classes = [MeetingExport]
     change_form_template = "admin/events/meeting/change_form.html"
 
@@ -138,7 +154,6 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         "status",
         "visibility",
         "attendance_total",
-        "request_total",
     ]
     list_display_links = ["relay_number", "title"]
     list_filter = [
@@ -153,8 +168,8 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     ordering = ["-period_start"]
     list_select_related = ["series"]
     autocomplete_fields = ["series"]
-    actions = ["mark_held", "duplicate", "send_invitations", "ask_feedback"]
-    readonly_fields = ["version", "created_at", "updated_at", "summary", "feedback_responses"]
+    actions = ["mark_held", "duplicate", "send_invitations"]
+    readonly_fields = ["version", "created_at", "updated_at", "summary"]
     fieldsets = [
         (
             None,
@@ -182,15 +197,8 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         (_("Where"), {"fields": ["venue", "address"]}),
         (_("Status"), {"fields": ["status", "visibility", "feedback_deadline"]}),
         (_("At a glance"), {"fields": ["summary", "version", "created_at", "updated_at"]}),
-        (_("Company feedback"), {"fields": ["feedback_responses"]}),
     ]
-    inlines = [
-        AttendanceInline,
-        PresentationInline,
-        MeetingDocumentInline,
-        RequestInline,
-        CommitmentInline,
-    ]
+    inlines = [AttendanceInline, PresentationInline, MeetingDocumentInline]
 
     def get_queryset(self, request):
         return (
@@ -198,9 +206,33 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
             .get_queryset(request)
             .annotate(
                 attendance_count=Count("attendances", distinct=True),
-                request_count=Count("requests", distinct=True),
+                **admin_parts.annotations(),
             )
         )
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *(p.inline for p in admin_parts.inlines())]
+
+    def get_fieldsets(self, request, obj=None):
+        panels = [(p.title, {"fields": [p.display]}) for p in admin_parts.panels()]
+        return [*super().get_fieldsets(request, obj), *panels]
+
+    def get_readonly_fields(self, request, obj=None):
+        panels = [p.display for p in admin_parts.panels()]
+        return [*super().get_readonly_fields(request, obj), *panels]
+
+    def get_list_display(self, request):
+        columns = [c.display for c in admin_parts.columns()]
+        return [*super().get_list_display(request), *columns]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for action in admin_parts.actions():
+            if action.allowed(request):
+                actions[action.name] = (action.run, action.name, action.description)
+        return actions
 
     @admin.display(description=_("date"), ordering="period_start")
     def when(self, obj):
@@ -210,78 +242,19 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     def attendance_total(self, obj):
         return obj.attendance_count
 
-    @admin.display(description=_("requests"), ordering="request_count")
-    def request_total(self, obj):
-        return obj.request_count
-
     @admin.display(description=_("summary"))
     def summary(self, obj):
         if obj.pk is None:
             return "—"
-        attendance = dict(obj.attendances.values_list("status").annotate(n=Count("id")).order_by())
-        organizations = obj.attendances.values("organization").distinct().count()
-        requests = obj.requests.aggregate(
-            total=Count("id"),
-            open=Count("id", filter=Q(status__in=StakeholderRequest.OPEN_STATUSES)),
-            answered=Count("id", filter=Q(status__in=StakeholderRequest.DONE_STATUSES)),
-        )
+        # The other apps' lines (registered) between the attendance and the presentations.
         rows = [
-            (_("Organizations"), organizations),
-            *(
-                (label, attendance[value])
-                for value, label in Attendance.Status.choices
-                if attendance.get(value)
-            ),
-            (_("Requests"), requests["total"]),
-            (_("open"), requests["open"]),
-            (_("answered"), requests["answered"]),
-            (_("Presentations"), obj.presentations.count()),
+            *attendance_figures(obj),
+            *(row for part in admin_parts.figures() for row in part.rows(obj)),
+            *presentation_figures(obj),
         ]
         return format_html(
             "<dl class='meeting-summary'>{}</dl>",
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
-        )
-
-    @admin.display(description=_("responses"))
-    def feedback_responses(self, obj):
-        if obj.pk is None:
-            return "—"
-        rows, rate = feedback_selectors.responses(obj)
-        if not rows:
-            return _(
-                "No one has been asked yet: use the action "
-                "“Ask the attending companies for feedback”."
-            )
-
-        def when(moment):
-            return (
-                formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-                if moment
-                else "—"
-            )
-
-        return format_html(
-            "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            _("Response rate: %(rate)s%% of invited organizations") % {"rate": rate},
-            _("organization"),
-            _("invited"),
-            _("opened"),
-            _("answered"),
-            format_html_join(
-                "",
-                "<tr><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td></tr>",
-                (
-                    (
-                        r.organization,
-                        when(r.invited_at),
-                        r.invited,
-                        when(r.opened_at),
-                        when(r.answered_at),
-                    )
-                    for r in rows
-                ),
-            ),
         )
 
     @admin.action(description=_("Mark selected meetings as held"), permissions=["change"])
@@ -293,25 +266,6 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
                 "%(count)d meeting marked as held.", "%(count)d meetings marked as held.", changed
             )
             % {"count": changed},
-            messages.SUCCESS,
-        )
-
-    def has_ask_feedback_permission(self, request):
-        return request.user.has_perm("feedback.add_feedbackinvitation")
-
-    @admin.action(
-        description=_("Ask the attending companies for feedback"), permissions=["ask_feedback"]
-    )
-    def ask_feedback(self, request, queryset):
-        invited = sum(feedback_services.feedback_request(meeting=meeting) for meeting in queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d invitation sent; contacts already invited were not emailed again.",
-                "%(count)d invitations sent; contacts already invited were not emailed again.",
-                invited,
-            )
-            % {"count": invited},
             messages.SUCCESS,
         )
 
@@ -357,12 +311,22 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         services.meeting_save(meeting=obj)
 
     def save_formset(self, request, form, formset, change):
+        part = admin_parts.inline_for(formset.model)
+        if part is not None:
+            # Another app's rows: through its services, or not at all (a read-only inline;
+            # commit=False writes nothing, it tells the page's history what changed).
+            if part.save is None:
+                formset.save(commit=False)
+            else:
+                part.save(request, formset)
+            return None
         if formset.model is not MeetingDocument:
             return super().save_formset(request, form, formset, change)
         for document in formset.save(commit=False):
             services.document_save(document=document, user=request.user)
         for document in formset.deleted_objects:
             document.delete()
+        return None
 
 
 @admin.register(Attendance)

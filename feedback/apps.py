@@ -9,6 +9,6 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from notifications import registry
 
-        from . import privacy, tokens  # noqa: F401
+        from . import meeting_admin, privacy, tokens  # noqa: F401
 
         registry.register_link("feedback", tokens.url_for_id)

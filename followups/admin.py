@@ -75,27 +75,6 @@ class RequestChanges(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class RequestInline(admin.StackedInline):
-    """What was asked at a meeting, on the meeting's page."""
-
-    model = StakeholderRequest
-    fields = [
-        ("organization", "person"),
-        ("category", "source"),
-        "text",
-        ("status", "ministry", "due_date"),
-    ]
-    autocomplete_fields = ["organization", "person", "ministry"]
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = _("requests raised at this meeting")
-
-    def get_queryset(self, request):
-        return selectors.requests_visible_to(
-            request.user, super().get_queryset(request)
-        ).select_related("organization", "person__organization", "ministry")
-
-
 class AttachmentInline(admin.TabularInline):
     """Files the company sent; read only, downloaded through the admin's own permission check."""
 

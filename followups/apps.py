@@ -7,4 +7,4 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self):
-        from . import privacy, signals  # noqa: F401
+        from . import meeting_admin, privacy, signals  # noqa: F401

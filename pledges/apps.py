@@ -7,4 +7,4 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Government pledges")
 
     def ready(self):
-        from . import privacy  # noqa: F401
+        from . import meeting_admin, privacy  # noqa: F401

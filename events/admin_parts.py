@@ -1,0 +1,121 @@
+"""What the apps above events add to the meeting admin, registered from their own module.
+
+events imports no higher app: `followups`, `pledges` and `feedback` register their parts here
+from their `meeting_admin.py`, loaded in their AppConfig.ready() (as reminder kinds register
+with notifications/registry.py). The meeting admin reads the registry on every request, so the
+order in which apps load does not matter; `order` places a part among the others.
+
+- inline: an inline on a meeting's page, after events' own. One that can add, change or
+  delete rows names its `save(request, formset)`, which writes each row through its app's
+  services; one without `save` is read only (and is never saved).
+- panel: a read-only block of a meeting's page, a display callable in a fieldset of its own.
+- figures: lines of the meeting's "At a glance" summary, as (label, value) pairs.
+- column: a column of the meeting list, a display callable (with its `ordering`).
+- annotation: an aggregate the meeting list's rows carry, named for a column to read.
+- action: an action of the meeting list, offered to those `allowed(request)` lets.
+"""
+
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from django.db.models import Expression
+
+
+@dataclasses.dataclass(frozen=True)
+class Inline:
+    inline: type
+    order: int = 100
+    # (request, formset) -> None: each row through the app's services. None: read only.
+    save: Callable | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Panel:
+    title: str
+    # (meeting) -> HTML, decorated with @admin.display(description=...).
+    display: Callable
+    order: int = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Figures:
+    # (meeting) -> [(label, value), ...]
+    rows: Callable[..., Iterable[tuple]]
+    order: int = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    # (meeting) -> value, decorated with @admin.display(description=..., ordering=...).
+    display: Callable
+    order: int = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Annotation:
+    name: str
+    expression: Expression
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    name: str
+    description: str
+    # (modeladmin, request, queryset), as Django calls an admin action.
+    run: Callable
+    # (request) -> bool: who is offered the action.
+    allowed: Callable
+    order: int = 100
+
+
+_parts: dict[type, dict[str, object]] = {
+    kind: {} for kind in (Inline, Panel, Figures, Column, Annotation, Action)
+}
+
+
+def _key(part) -> str:
+    if isinstance(part, Inline):
+        return part.inline.model._meta.label
+    if isinstance(part, Annotation | Action):
+        return part.name
+    function = part.rows if isinstance(part, Figures) else part.display
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def register(part):
+    """Adds a part (registering the same one again replaces it). One inline per model: the
+    meeting admin saves a formset by the part of its model."""
+    _parts[type(part)][_key(part)] = part
+    return part
+
+
+def _ordered(kind) -> list:
+    return sorted(_parts[kind].values(), key=lambda part: part.order)
+
+
+def inlines() -> list[Inline]:
+    return _ordered(Inline)
+
+
+def inline_for(model) -> Inline | None:
+    return _parts[Inline].get(model._meta.label)
+
+
+def panels() -> list[Panel]:
+    return _ordered(Panel)
+
+
+def figures() -> list[Figures]:
+    return _ordered(Figures)
+
+
+def columns() -> list[Column]:
+    return _ordered(Column)
+
+
+def annotations() -> dict[str, Expression]:
+    return {part.name: part.expression for part in _parts[Annotation].values()}
+
+
+def actions() -> list[Action]:
+    return _ordered(Action)

@@ -1,0 +1,73 @@
+"""The requests on a meeting's admin page and list (see events/admin_parts.py)."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from events import admin_parts
+
+from . import selectors, services
+from .admin import form_changes
+from .models import StakeholderRequest
+
+
+class RequestInline(admin.StackedInline):
+    """What was asked at a meeting, on the meeting's page; each row is saved as its own page
+    saves it (save_requests), so a row's step emails whom the request's page would."""
+
+    model = StakeholderRequest
+    fields = [
+        ("organization", "person"),
+        ("category", "source"),
+        "text",
+        ("status", "ministry", "due_date"),
+    ]
+    autocomplete_fields = ["organization", "person", "ministry"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("requests raised at this meeting")
+
+    def get_queryset(self, request):
+        return selectors.requests_visible_to(
+            request.user, super().get_queryset(request)
+        ).select_related("organization", "person__organization", "ministry")
+
+
+def save_requests(request, formset):
+    """Each row through the request services: a new row is created, a changed one takes the
+    step its new values mean (assigning emails the officer), a removed one is deleted."""
+    formset.save(commit=False)  # what changed, for the meeting's history; nothing is written
+    for row in formset.deleted_objects:
+        services.request_delete(request=row, by=request.user)
+    for row in formset.new_objects:
+        services.request_create(request=row, by=request.user)
+    changed = {id(row) for row, _names in formset.changed_objects}
+    for form in formset.initial_forms:
+        if id(form.instance) in changed:
+            services.request_edit(
+                request=form.instance, by=request.user, changes=form_changes(form)
+            )
+
+
+def request_figures(meeting):
+    counts = meeting.requests.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=StakeholderRequest.OPEN_STATUSES)),
+        answered=Count("id", filter=Q(status__in=StakeholderRequest.DONE_STATUSES)),
+    )
+    return [
+        (_("Requests"), counts["total"]),
+        (_("open"), counts["open"]),
+        (_("answered"), counts["answered"]),
+    ]
+
+
+@admin.display(description=_("requests"), ordering="request_count")
+def request_total(meeting):
+    return meeting.request_count
+
+
+admin_parts.register(admin_parts.Inline(RequestInline, order=10, save=save_requests))
+admin_parts.register(admin_parts.Figures(request_figures))
+admin_parts.register(admin_parts.Annotation("request_count", Count("requests", distinct=True)))
+admin_parts.register(admin_parts.Column(request_total))
