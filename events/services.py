@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from notifications import services as mail
+from stakeholders import rules as stakeholder_rules
 from stakeholders import services as stakeholders
 from stakeholders.models import Person
 
@@ -63,11 +64,7 @@ def meetings_mark_held(*, meetings) -> int:
     changed = 0
     # A fresh queryset: the caller's may carry annotations, which cannot be locked.
     ids = list(meetings.values_list("pk", flat=True))
-    for meeting in (
-        Meeting.objects.select_for_update()
-        .filter(pk__in=ids)
-        .exclude(status__in=[Meeting.Status.HELD, Meeting.Status.CANCELLED])
-    ):
+    for meeting in Meeting.objects.select_for_update().filter(pk__in=ids).not_done():
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
         changed += 1
@@ -251,17 +248,15 @@ def _substitute(reply, attendance, *, name, email, position=""):
     if person is None:
         if known.exists() or get_user_model().objects.filter(email__iexact=email).exists():
             raise ValidationError({"substitute_email": NOT_NAMEABLE})
-        person = Person(
+        person = stakeholders.person_create(
             organization=organization,
             name=name,
             email=email,
             position=position,
-            **stakeholders.provenance(
+            **stakeholder_rules.provenance(
                 Person.Source.ORGANIZATION, _("named as a substitute in an attendance reply")
             ),
         )
-        person.full_clean()
-        person.save()
     if person.pk == replaced.pk:
         raise ValidationError({"substitute_email": _("Name a colleague other than yourself.")})
     rows = Attendance.objects.filter(meeting_id=attendance.meeting_id, person=person)

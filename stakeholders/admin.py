@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.history import HistoryAdmin
 
-from . import business_number, selectors, services
+from . import business_number, rules, selectors, services
 from .models import ContactAccess, Organization, OrganizationName, Person
 from .names import normalize_name
 
@@ -50,14 +50,15 @@ class AliasInline(admin.TabularInline):
 
 
 class PersonForm(forms.ModelForm):
-    """New contacts say where their details came from and on what basis they are kept."""
+    """New contacts say where their details came from and on what basis they are kept
+    (stakeholders.rules)."""
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
-            for field in ("source", "legal_basis"):
-                if field in self.fields and not cleaned.get(field):
-                    self.add_error(field, _("Say this for every new contact (PIPA)."))
+            for field in rules.provenance_missing(cleaned):
+                if field in self.fields:
+                    self.add_error(field, rules.MISSING)
         return cleaned
 
 
@@ -119,6 +120,18 @@ class OrganizationAdmin(RecordsContactLooks, HistoryAdmin):
 
     def contacts_shown(self, organization):
         return organization.people.all()  # the contacts inline
+
+    def save_model(self, request, obj, form, change):
+        services.organization_save(organization=obj)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.save(commit=False):
+            if formset.model is Person:
+                services.person_save(person=row)
+            else:
+                services.alias_save(alias=row)
+        for row in formset.deleted_objects:
+            row.delete()
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -241,6 +254,9 @@ class PersonAdmin(RecordsContactLooks, HistoryAdmin):
 
     def contacts_shown(self, person):
         return [person]
+
+    def save_model(self, request, obj, form, change):
+        services.person_save(person=obj)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

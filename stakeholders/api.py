@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from api.serializers import ModelCleanMixin
 
-from . import services
+from . import rules, services
 from .models import (
     TOO_LONG,
     ContactAccess,
@@ -112,6 +112,12 @@ class PersonSerializer(ModelCleanMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["updated_at"]
 
+    def create(self, validated_data):
+        return services.person_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.person_update(person=instance, **validated_data)
+
 
 class PersonViewSet(viewsets.ModelViewSet):
     queryset = Person.objects.order_by("organization_id", "name", "id")
@@ -133,6 +139,10 @@ class PersonViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         # A program that does not say where a contact came from is recorded as the source.
-        given = serializer.validated_data
-        defaults = services.provenance(Person.Source.OTHER, _("added through the API"))
-        serializer.save(**{field: v for field, v in defaults.items() if not given.get(field)})
+        serializer.save(
+            **rules.provenance_completed(
+                serializer.validated_data,
+                source=Person.Source.OTHER,
+                note=_("added through the API"),
+            )
+        )

@@ -1,4 +1,5 @@
-"""Writes of organizations and people. Every entry point (admin, API, import, seed) calls these."""
+"""Writes of organizations and people. Every entry point (admin, API, import, seed, a reply
+naming a substitute) calls these; what a contact's record needs is in stakeholders.rules."""
 
 import datetime
 from dataclasses import dataclass
@@ -11,15 +12,21 @@ from django.utils.translation import gettext as _
 
 from audit.clients import client_address
 
-from . import holders
-from .models import ContactAccess, Organization, Person
+from . import holders, rules
+from .models import ContactAccess, Organization, OrganizationName, Person
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization) -> Organization:
+    """Validates and stores a new or changed organization (its names index follows)."""
+    organization.full_clean()
+    organization.save()
+    return organization
 
 
 @transaction.atomic
 def organization_create(*, aliases=(), **fields) -> Organization:
-    organization = Organization(**fields)
-    organization.full_clean()
-    organization.save()
+    organization = organization_save(organization=Organization(**fields))
     organization.set_aliases(aliases)
     return organization
 
@@ -28,11 +35,42 @@ def organization_create(*, aliases=(), **fields) -> Organization:
 def organization_update(*, organization: Organization, aliases=None, **fields) -> Organization:
     for name, value in fields.items():
         setattr(organization, name, value)
-    organization.full_clean()
-    organization.save()
+    organization_save(organization=organization)
     if aliases is not None:
         organization.set_aliases(aliases)
     return organization
+
+
+def alias_save(*, alias: OrganizationName) -> OrganizationName:
+    """Stores one alias of an organization as a form checked it (see the admin's
+    AliasFormSet); its normalized key is taken on saving."""
+    alias.kind = OrganizationName.Kind.ALIAS
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def person_save(*, person: Person) -> Person:
+    """Validates and stores a new or changed contact. A new one must say where its details
+    came from and on what basis they are kept (stakeholders.rules); raises a ValidationError
+    keyed by field otherwise."""
+    if person.pk is None:
+        stated = {field: getattr(person, field) for field in rules.PROVENANCE_FIELDS}
+        if missing := rules.provenance_missing(stated):
+            raise ValidationError(dict.fromkeys(missing, rules.MISSING))
+    person.full_clean()
+    person.save()
+    return person
+
+
+def person_create(**fields) -> Person:
+    return person_save(person=Person(**fields))
+
+
+def person_update(*, person: Person, **fields) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    return person_save(person=person)
 
 
 @transaction.atomic
@@ -115,17 +153,15 @@ def contact_match(
             }
         )
     if person is None:
-        person = Person(
+        person = person_create(
             organization=match.organization,
             name=name,
             name_en=name_en,
             email=email,
             position=position,
             phone=phone,
-            **provenance(Person.Source.ORGANIZATION, _("attendee list import")),
+            **rules.provenance(Person.Source.ORGANIZATION, _("attendee list import")),
         )
-        person.full_clean()
-        person.save()
         match.new_person = True
     match.person = person
     return match
@@ -139,16 +175,6 @@ def contact_of(organization, email_or_name):
     if "@" in text:
         return people.filter(email=text.lower()).first()
     return people.filter(organization=organization, name=text).first()
-
-
-def provenance(source: str, note: str) -> dict:
-    """Where a contact added by the system came from, under the site's legal basis, today."""
-    return {
-        "source": source,
-        "source_note": note,
-        "legal_basis": settings.CONTACT_LEGAL_BASIS,
-        "legal_basis_date": timezone.localdate(),
-    }
 
 
 # The personal details a contact carries; what they asked and when stays.
