@@ -96,8 +96,8 @@ def smtp(settings):
 @pytest.fixture
 def committed(transactional_db, django_db_serialized_rollback):
     """Real commits, seen by other connections and processes. The flush after each such test
-    would also empty what data migrations put in (roles, reminder rules, schedules): the
-    serialized rollback puts it back."""
+    empties every table; the serialized rollback puts back what migrate had set up (roles,
+    reminder rules, schedules) as it was."""
 
 
 @pytest.fixture
