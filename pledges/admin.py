@@ -6,7 +6,7 @@ from audit.history import HistoryAdmin
 from files.spreadsheets import ExportAdminMixin
 from followups.admin import ShownToMixin, request_line, shown_to
 
-from . import charts, selectors
+from . import charts, selectors, services
 from .models import Commitment, ProgressEntry
 from .resources import CommitmentExport
 
@@ -92,6 +92,15 @@ class CommitmentAdmin(ShownToMixin, ExportAdminMixin, FiguresMixin, HistoryAdmin
 
     def get_queryset(self, request):
         return selectors.with_latest_progress(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        services.commitment_save(commitment=obj)
+
+    def save_formset(self, request, form, formset, change):
+        for entry in formset.save(commit=False):
+            services.progress_entry_save(entry=entry)
+        for entry in formset.deleted_objects:
+            entry.delete()
 
     @admin.display(description=_("progress"))
     def progress(self, obj):

@@ -3,6 +3,7 @@ from rest_framework import serializers, viewsets
 
 from api.serializers import ModelCleanMixin
 
+from . import services
 from .models import Commitment, ProgressEntry
 
 
@@ -48,6 +49,12 @@ class CommitmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
             return None
         percent = commitment.progress_percent(latest.value)
         return None if percent is None else float(round(percent, 1))
+
+    def create(self, validated_data):
+        return services.commitment_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.commitment_update(commitment=instance, **validated_data)
 
 
 class CommitmentFilter(django_filters.FilterSet):

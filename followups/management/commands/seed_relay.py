@@ -16,6 +16,7 @@ from events import services as event_services
 from events.models import Attendance, Meeting, Presentation, Series
 from followups import services as request_services
 from followups.models import StakeholderRequest
+from pledges import services as pledge_services
 from pledges.models import Commitment, Qualifier
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Organization
@@ -266,13 +267,11 @@ class Command(BaseCommand):
     def commitments(self, meeting):
         commitments = []
         for spec in COMMITMENTS:
-            spec = dict(spec)
-            commitment, created = Commitment.objects.get_or_create(
-                meeting=meeting,
-                title=spec.pop("title"),
-                defaults={**spec, "source": SOURCE},
-            )
-            self._created(created)
+            spec = {**spec, "meeting": meeting}
+            commitment = Commitment.objects.filter(meeting=meeting, title=spec["title"]).first()
+            if commitment is None:
+                commitment = pledge_services.commitment_create(**spec, source=SOURCE)
+                self._created(True)
             commitments.append(commitment)
         return commitments
 
