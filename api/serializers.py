@@ -37,6 +37,22 @@ class ModelCleanMixin:
         )
 
 
+class SavedByService:
+    """Creates and updates through the app's service, as the admin does: `save_instance`
+    hands it the new or changed instance (e.g. pledges.services.commitment_save)."""
+
+    def save_instance(self, instance):
+        raise NotImplementedError
+
+    def create(self, validated_data):
+        return self.save_instance(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.save_instance(instance)
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response (api.exceptions.exception_handler)."""
 

@@ -248,14 +248,16 @@ def _substitute(reply, attendance, *, name, email, position=""):
     if person is None:
         if known.exists() or get_user_model().objects.filter(email__iexact=email).exists():
             raise ValidationError({"substitute_email": NOT_NAMEABLE})
-        person = stakeholders.person_create(
-            organization=organization,
-            name=name,
-            email=email,
-            position=position,
-            **stakeholder_rules.provenance(
-                Person.Source.ORGANIZATION, _("named as a substitute in an attendance reply")
-            ),
+        person = stakeholders.person_save(
+            person=Person(
+                organization=organization,
+                name=name,
+                email=email,
+                position=position,
+                **stakeholder_rules.provenance(
+                    Person.Source.ORGANIZATION, _("named as a substitute in an attendance reply")
+                ),
+            )
         )
     if person.pk == replaced.pk:
         raise ValidationError({"substitute_email": _("Name a colleague other than yourself.")})

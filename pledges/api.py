@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from api.serializers import ModelCleanMixin
+from api.serializers import ModelCleanMixin, SavedByService
 
 from . import services
 from .models import Commitment, ProgressEntry
@@ -13,7 +13,7 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "date", "value", "note", "source"]
 
 
-class CommitmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class CommitmentSerializer(SavedByService, ModelCleanMixin, serializers.ModelSerializer):
     progress_entries = ProgressEntrySerializer(many=True, read_only=True)
     progress_percent = serializers.SerializerMethodField()
 
@@ -50,11 +50,8 @@ class CommitmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         percent = commitment.progress_percent(latest.value)
         return None if percent is None else float(round(percent, 1))
 
-    def create(self, validated_data):
-        return services.commitment_create(**validated_data)
-
-    def update(self, instance, validated_data):
-        return services.commitment_update(commitment=instance, **validated_data)
+    def save_instance(self, commitment):
+        return services.commitment_save(commitment=commitment)
 
 
 class CommitmentFilter(django_filters.FilterSet):

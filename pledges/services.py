@@ -26,16 +26,6 @@ def commitment_save(*, commitment: Commitment) -> Commitment:
     return commitment
 
 
-def commitment_create(**fields) -> Commitment:
-    return commitment_save(commitment=Commitment(**fields))
-
-
-def commitment_update(*, commitment: Commitment, **fields) -> Commitment:
-    for name, value in fields.items():
-        setattr(commitment, name, value)
-    return commitment_save(commitment=commitment)
-
-
 @transaction.atomic
 def progress_entry_save(*, entry: ProgressEntry) -> ProgressEntry:
     """Validates and stores a pledge's progress entry (a dated value on its way to the

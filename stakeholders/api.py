@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from api.serializers import ModelCleanMixin
+from api.serializers import ModelCleanMixin, SavedByService
 
 from . import rules, services
 from .models import (
@@ -90,7 +90,7 @@ class OrganizationViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "name_en", "updated_at"]
 
 
-class PersonSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class PersonSerializer(SavedByService, ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
@@ -112,11 +112,8 @@ class PersonSerializer(ModelCleanMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["updated_at"]
 
-    def create(self, validated_data):
-        return services.person_create(**validated_data)
-
-    def update(self, instance, validated_data):
-        return services.person_update(person=instance, **validated_data)
+    def save_instance(self, person):
+        return services.person_save(person=person)
 
 
 class PersonViewSet(viewsets.ModelViewSet):

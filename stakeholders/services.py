@@ -63,16 +63,6 @@ def person_save(*, person: Person) -> Person:
     return person
 
 
-def person_create(**fields) -> Person:
-    return person_save(person=Person(**fields))
-
-
-def person_update(*, person: Person, **fields) -> Person:
-    for name, value in fields.items():
-        setattr(person, name, value)
-    return person_save(person=person)
-
-
 @transaction.atomic
 def organizations_merge(*, keep: Organization, others) -> dict[str, int]:
     """Merges duplicate organizations into `keep`: every contact holder (stakeholders.holders:
@@ -153,14 +143,16 @@ def contact_match(
             }
         )
     if person is None:
-        person = person_create(
-            organization=match.organization,
-            name=name,
-            name_en=name_en,
-            email=email,
-            position=position,
-            phone=phone,
-            **rules.provenance(Person.Source.ORGANIZATION, _("attendee list import")),
+        person = person_save(
+            person=Person(
+                organization=match.organization,
+                name=name,
+                name_en=name_en,
+                email=email,
+                position=position,
+                phone=phone,
+                **rules.provenance(Person.Source.ORGANIZATION, _("attendee list import")),
+            )
         )
         match.new_person = True
     match.person = person

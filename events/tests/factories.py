@@ -31,6 +31,18 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     venue = "세종청사"
 
 
+def timed_meeting(starts_at, *, hours=2, **fields):
+    """A timed meeting from `starts_at`, `hours` long."""
+    return MeetingFactory(
+        all_day=False,
+        start_date=None,
+        end_date=None,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=hours),
+        **fields,
+    )
+
+
 class AttendanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Attendance

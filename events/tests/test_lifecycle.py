@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from events import dates, rsvp, services
 from events.models import Meeting
-from events.tests.factories import AttendanceFactory, MeetingFactory
+from events.tests.factories import AttendanceFactory, MeetingFactory, timed_meeting
 from notifications import services as mail
 from notifications.models import OutboundEmail
 from stakeholders.tests.factories import PersonFactory
@@ -51,17 +51,6 @@ def test_the_queryset_methods_answer_as_the_groups():
     assert {m.status for m in Meeting.objects.not_done()} == set(Status.TAKING_REPLIES)
 
 
-def timed(start, hours=2, **fields):
-    return MeetingFactory(
-        all_day=False,
-        start_date=None,
-        end_date=None,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=hours),
-        **fields,
-    )
-
-
 def invited(meeting):
     person = PersonFactory()
     return AttendanceFactory(meeting=meeting, organization=person.organization, person=person)
@@ -69,13 +58,13 @@ def invited(meeting):
 
 @pytest.mark.parametrize("status", Status.values)
 def test_reminders_go_to_the_meetings_of_their_group(status):
-    invited(timed(NOW + datetime.timedelta(hours=20), status=status))
+    invited(timed_meeting(NOW + datetime.timedelta(hours=20), status=status))
     assert bool(mail.reminder_scan(now=NOW)) is (status in Status.GETTING_REMINDERS)
 
 
 @pytest.mark.parametrize("status", Status.values)
 def test_invitations_and_replies_follow_their_group(status, client):
-    meeting = timed(timezone.now() + datetime.timedelta(days=3), status=status)
+    meeting = timed_meeting(timezone.now() + datetime.timedelta(days=3), status=status)
     attendance = invited(meeting)
     taking = status in Status.TAKING_REPLIES
     assert bool(services.invitations_send(meeting=meeting)) is taking
@@ -98,12 +87,12 @@ def test_an_all_day_meeting_ends_at_six_in_the_evening_of_its_last_day():
     assert meeting.ends == datetime.datetime(2026, 3, 3, 18, tzinfo=KST)
     assert meeting.period_end == datetime.datetime(2026, 3, 4, tzinfo=KST)  # the calendar's span
     start = datetime.datetime(2026, 3, 2, 14, tzinfo=KST)
-    assert timed(start, hours=3).ends == start + datetime.timedelta(hours=3)
+    assert timed_meeting(start, hours=3).ends == start + datetime.timedelta(hours=3)
 
 
 def test_the_database_agrees_with_each_meeting_on_when_it_ends():
     all_day = MeetingFactory(start_date=datetime.date(2026, 3, 2))
-    evening = timed(datetime.datetime(2026, 3, 2, 19, tzinfo=KST))
+    evening = timed_meeting(datetime.datetime(2026, 3, 2, 19, tzinfo=KST))
     for meeting in (all_day, evening):
         end = meeting.ends
         second = datetime.timedelta(seconds=1)
@@ -125,7 +114,9 @@ def test_the_public_list_counts_a_meeting_past_once_it_ends(
 def test_a_meeting_is_written_the_same_in_its_email_on_its_pages_and_in_its_reply_link(
     client, smtp
 ):
-    meeting = timed(timezone.now() + datetime.timedelta(days=3), title="AI 팩토리 현장 간담회")
+    meeting = timed_meeting(
+        timezone.now() + datetime.timedelta(days=3), title="AI 팩토리 현장 간담회"
+    )
     invited(meeting)
     with translation.override("ko"):
         written = dates.meeting_when(meeting)
@@ -152,7 +143,10 @@ def test_days_and_times_read_as_people_write_them():
         )
         assert dates.meeting_when(two_days) == "Sept. 19, 2025 – Sept. 20, 2025"
         start = datetime.datetime(2026, 3, 9, 14, tzinfo=KST)
-        overnight = timed(start, hours=27)
+        overnight = timed_meeting(start, hours=27)
         assert dates.meeting_when(overnight) == "March 9, 2026, 2 p.m. – March 10, 2026, 5 p.m."
     with translation.override("ko"):
-        assert dates.meeting_when(timed(start, hours=3)) == "2026년 3월 9일 2:00 오후 – 오후 5:00"
+        assert (
+            dates.meeting_when(timed_meeting(start, hours=3))
+            == "2026년 3월 9일 2:00 오후 – 오후 5:00"
+        )

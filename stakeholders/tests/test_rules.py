@@ -10,7 +10,7 @@ from django.utils import timezone
 from api.tests.clients import client_for
 from events import rsvp
 from events import services as meetings
-from events.tests.factories import AttendanceFactory, MeetingFactory
+from events.tests.factories import AttendanceFactory, timed_meeting
 from stakeholders import rules, services
 from stakeholders.models import Person
 from stakeholders.tests.factories import OrganizationFactory, PersonFactory
@@ -21,16 +21,18 @@ pytestmark = pytest.mark.django_db
 def test_the_service_refuses_a_new_contact_that_does_not_say_where_it_came_from():
     organization = OrganizationFactory()
     with pytest.raises(ValidationError) as refused:
-        services.person_create(organization=organization, name="최담당", source="person")
+        services.person_save(
+            person=Person(organization=organization, name="최담당", source="person")
+        )
     assert list(refused.value.message_dict) == ["legal_basis"]
     assert not Person.objects.filter(name="최담당").exists()
-    made = services.person_create(
-        organization=organization, name="최담당", source="person", legal_basis="consent"
-    )
-    assert made.legal_basis_date == timezone.localdate()
+    given = Person(organization=organization, name="최담당", source="person", legal_basis="consent")
+    assert services.person_save(person=given).legal_basis_date == timezone.localdate()
     # A contact kept from before the rule is still corrected without it.
     older = PersonFactory()
-    assert services.person_update(person=older, position="팀장").position == "팀장"
+    older.position = "팀장"
+    services.person_save(person=older)
+    assert Person.objects.get(pk=older.pk).position == "팀장"
 
 
 def organization_form(organization, **contact):
@@ -76,14 +78,7 @@ def test_every_contact_the_system_adds_is_recorded_alike(settings, coordinator):
     )
     through_the_api = Person.objects.get(pk=api.json()["id"])
     replier = PersonFactory(organization=organization)
-    start = timezone.now() + datetime.timedelta(days=3)
-    meeting = MeetingFactory(
-        all_day=False,
-        start_date=None,
-        end_date=None,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-    )
+    meeting = timed_meeting(timezone.now() + datetime.timedelta(days=3))
     attendance = AttendanceFactory(meeting=meeting, organization=organization, person=replier)
     reply = rsvp.reply_for(attendance=attendance, person_id=replier.pk)
     meetings.attendance_reply(

@@ -267,10 +267,11 @@ class Command(BaseCommand):
     def commitments(self, meeting):
         commitments = []
         for spec in COMMITMENTS:
-            spec = {**spec, "meeting": meeting}
             commitment = Commitment.objects.filter(meeting=meeting, title=spec["title"]).first()
             if commitment is None:
-                commitment = pledge_services.commitment_create(**spec, source=SOURCE)
+                commitment = pledge_services.commitment_save(
+                    commitment=Commitment(**spec, meeting=meeting, source=SOURCE)
+                )
                 self._created(True)
             commitments.append(commitment)
         return commitments
