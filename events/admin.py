@@ -18,7 +18,7 @@ from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin
 from stakeholders import services as stakeholders
 from stakeholders.models import ContactAccess
 
-from . import admin_parts, services
+from . import admin_parts, dates, rules, services
 from .forms import AttendeeConfirmForm, AttendeeImportForm
 from .models import (
     Attendance,
@@ -106,19 +106,6 @@ class MeetingDocumentInline(admin.TabularInline):
     @admin.display(description=_("stored file"))
     def download(self, obj):
         return document_link(obj)
-
-
-def meeting_date_display(meeting: Meeting) -> str:
-    """ "2025-09-19 (all day)" or "2025-09-19 14:00–16:00", in Asia/Seoul."""
-    if meeting.all_day:
-        first = formats.date_format(meeting.start_date, "Y-m-d")
-        if meeting.end_date and meeting.end_date != meeting.start_date:
-            return f"{first} – {formats.date_format(meeting.end_date, 'Y-m-d')}"
-        return f"{first} ({_('all day')})"
-    start = timezone.localtime(meeting.starts_at)
-    end = timezone.localtime(meeting.ends_at)
-    end_format = "H:i" if start.date() == end.date() else "Y-m-d H:i"
-    return f"{formats.date_format(start, 'Y-m-d H:i')}–{formats.date_format(end, end_format)}"
 
 
 def attendance_figures(meeting):
@@ -236,7 +223,7 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("date"), ordering="period_start")
     def when(self, obj):
-        return meeting_date_display(obj)
+        return dates.meeting_when(obj)
 
     @admin.display(description=_("attendees"), ordering="attendance_count")
     def attendance_total(self, obj):
@@ -270,7 +257,7 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         )
 
     def has_send_invitations_permission(self, request):
-        return request.user.has_perm("events.add_attendancereply")
+        return rules.may_send_invitations(request.user)
 
     @admin.action(
         description=_("Email the invitation with a reply link to invited attendees"),

@@ -2,6 +2,7 @@ import django_filters
 from rest_framework import serializers, viewsets
 
 from api.serializers import ModelCleanMixin
+from events import rules as meeting_rules
 from events.models import Meeting
 
 from . import rules, selectors, services
@@ -43,8 +44,7 @@ class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer)
         return fields
 
     def validate_meeting(self, meeting):
-        user = self.context["request"].user
-        if not Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists():
+        if not meeting_rules.may_see_meeting(self.context["request"].user, meeting):
             raise serializers.ValidationError("Invalid pk - object does not exist.")
         return meeting
 

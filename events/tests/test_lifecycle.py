@@ -111,8 +111,8 @@ def test_the_public_list_counts_a_meeting_past_once_it_ends(
     assert ("Upcoming" in page) is listed_upcoming
 
 
-def test_a_meeting_is_written_the_same_in_its_email_on_its_pages_and_in_its_reply_link(
-    client, smtp
+def test_a_meeting_is_written_the_same_in_its_email_on_its_pages_and_in_the_admin(
+    client, smtp, coordinator
 ):
     meeting = timed_meeting(
         timezone.now() + datetime.timedelta(days=3), title="AI 팩토리 현장 간담회"
@@ -132,6 +132,9 @@ def test_a_meeting_is_written_the_same_in_its_email_on_its_pages_and_in_its_repl
     assert written in client.get("/").content.decode()
     link = re.search(r"http://127\.0\.0\.1:8000(/rsvp/[^/\s]+/)", body).group(1)
     assert written in client.get(link).content.decode()
+    client.force_login(coordinator)
+    assert written in client.get("/admin/events/meeting/").content.decode()
+    assert written in client.get("/admin/dashboard/").content.decode()
 
 
 def test_days_and_times_read_as_people_write_them():
