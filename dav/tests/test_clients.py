@@ -92,6 +92,7 @@ def test_caldav_library_syncs_by_token(calendar):
 
 
 CLOCK_VARIABLES = ("PYTHONPATH", "ROUNDTABLE_CLOCK_OFFSET")
+IN_WINDOW = datetime.date(2026, 6, 1)
 VDIRSYNCER_CONFIG = """
 [general]
 status_path = "{root}/status/"
@@ -152,8 +153,9 @@ def folder_uids(folder: Path) -> dict[str, str]:
 def test_vdirsyncer_discovers_from_the_site_address_and_syncs_into_a_folder(
     live_server, partner, tmp_path
 ):
-    kept, changed, hidden = MeetingFactory.create_batch(3)
-    MeetingFactory(visibility=Meeting.Visibility.INTERNAL)
+    # Inside the window the configuration syncs (the factory's dates run on with the suite).
+    kept, changed, hidden = MeetingFactory.create_batch(3, start_date=IN_WINDOW)
+    MeetingFactory(visibility=Meeting.Visibility.INTERNAL, start_date=IN_WINDOW)
     config = tmp_path / "config"
     config.write_text(
         VDIRSYNCER_CONFIG.format(
@@ -170,7 +172,7 @@ def test_vdirsyncer_discovers_from_the_site_address_and_syncs_into_a_folder(
 
     services.meeting_update(meeting=changed, venue="바뀐 장소")
     services.meeting_update(meeting=hidden, visibility=Meeting.Visibility.INTERNAL)
-    added = MeetingFactory()
+    added = MeetingFactory(start_date=IN_WINDOW)
     vdirsyncer(config, "sync")
     assert folder_uids(folder) == {
         uid(kept): "세종청사",
