@@ -254,6 +254,10 @@ def test_the_meeting_page_shows_who_was_invited_opened_and_answered(meeting, cli
     assert "포스코" in page and "LG전자" in page
 
 
+# The limit counts in windows of the clock's minutes: a stopped clock keeps the attempts in one.
+@pytest.mark.time_machine(
+    datetime.datetime(2026, 12, 3, 10, 0, 30, tzinfo=datetime.UTC), tick=False
+)
 def test_guessing_links_is_throttled_per_client_address(meeting, client, settings):
     settings.PERSONAL_LINK_GUESS_RATE = "3/m"
     settings.TRUSTED_PROXY_HOPS = 1
