@@ -5,8 +5,6 @@ number fails here: the late transaction's change is numbered before changes alre
 The collection's sync-token (what DAVx⁵ compares before syncing) must move when the late
 transaction commits, though no newer change came with it."""
 
-import threading
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -18,7 +16,7 @@ from django.utils import translation
 from dav.views import etag
 from events.models import Meeting
 from events.tests.factories import MeetingFactory
-from events.tests.test_sync_concurrency import LATE_VENUE, late_writer, writer
+from events.tests.test_sync_concurrency import LATE_VENUE, writers_around_a_late_commit
 from stakeholders.tests.factories import OrganizationFactory
 
 from .helpers import NS, app_password, basic
@@ -127,18 +125,9 @@ def test_apps_miss_nothing_under_concurrent_writers_and_a_late_commit(
     for app in apps:
         app.sync()
 
-    started, release, errors = threading.Event(), threading.Event(), []
-    late_thread = threading.Thread(target=late_writer, args=(late.pk, started, release))
-    late_thread.start()
-    assert started.wait(timeout=30)
-
-    until = time.monotonic() + 4
-    writers = [
-        threading.Thread(target=writer, args=(seed, until, {late.pk}, organizations, errors))
-        for seed in range(3)
-    ]
-    for thread in writers:
-        thread.start()
+    late_thread, release, writers, errors, _until = writers_around_a_late_commit(
+        late, organizations
+    )
     rounds = 0
     while any(thread.is_alive() for thread in writers):
         for app in apps:

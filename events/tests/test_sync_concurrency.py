@@ -115,6 +115,24 @@ def late_writer(meeting_id, started, release):
         connection.close()
 
 
+def writers_around_a_late_commit(late, organizations, seconds=4):
+    """A transaction that changes `late` and stays open until `release` is set, and three
+    writers changing the other meetings for `seconds` meanwhile; all started.
+    Returns (late_thread, release, writers, errors, until)."""
+    started, release, errors = threading.Event(), threading.Event(), []
+    late_thread = threading.Thread(target=late_writer, args=(late.pk, started, release))
+    late_thread.start()
+    assert started.wait(timeout=30)
+    until = time.monotonic() + seconds
+    writers = [
+        threading.Thread(target=writer, args=(seed, until, {late.pk}, organizations, errors))
+        for seed in range(3)
+    ]
+    for thread in writers:
+        thread.start()
+    return late_thread, release, writers, errors, until
+
+
 def test_clients_miss_nothing_under_concurrent_writers_and_a_late_commit(
     live_server, coordinator, partner
 ):
@@ -128,18 +146,7 @@ def test_clients_miss_nothing_under_concurrent_writers_and_a_late_commit(
     for calendar in calendars:
         calendar.sync(page_size=7)
 
-    started, release, errors = threading.Event(), threading.Event(), []
-    late_thread = threading.Thread(target=late_writer, args=(late.pk, started, release))
-    late_thread.start()
-    assert started.wait(timeout=30)
-
-    until = time.monotonic() + 4
-    writers = [
-        threading.Thread(target=writer, args=(seed, until, {late.pk}, organizations, errors))
-        for seed in range(3)
-    ]
-    for thread in writers:
-        thread.start()
+    late_thread, release, writers, errors, until = writers_around_a_late_commit(late, organizations)
     rounds_while_late_open = 0
     while time.monotonic() < until - 1.5:
         for calendar in calendars:
