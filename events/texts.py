@@ -64,7 +64,7 @@ PRE_MEETING_RULE = {
     "subject_ko": "[안내] {{ meeting.title }} ({{ when }})",
     "body_ko": (
         "{{ recipient.name }} 님께,\n\n"
-        "{{ meeting.title }}이(가) 곧 열립니다.\n\n"
+        "{{ meeting.title|josa:'이/가' }} 곧 열립니다.\n\n"
         "일시: {{ when }}\n"
         "장소: {{ meeting.venue }}{% if meeting.address %}, {{ meeting.address }}{% endif %}\n"
         "{% if meeting.host %}주관: {{ meeting.host }}\n{% endif %}"

@@ -71,7 +71,7 @@ ANSWERED = {
     "subject_ko": "[건의 답변] {{ meeting.title }}: {{ short_text }}",
     "body_ko": (
         "{{ recipient.name }} 님께,\n\n"
-        "{{ meeting.title }}에서 {{ request.organization.name }}이(가) 건의하신 내용에 "
+        "{{ meeting.title }}에서 {{ request.organization.name|josa:'이/가' }} 건의하신 내용에 "
         "{% if request.ministry %}{{ request.ministry.name }}의 {% endif %}"
         "답변을 알려 드립니다.\n\n"
         "건의: {{ request.text }}\n"

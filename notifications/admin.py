@@ -71,8 +71,10 @@ class ReminderRuleAdmin(admin.ModelAdmin):
             _(
                 "Write {{ name }} for a value, {% if name %}…{% endif %} to test one and "
                 "{% for item in list %}…{% endfor %} to go through a list. Filters such as "
-                '|default:"…", |date:"Y-m-d" and |truncatechars:40 work; nothing else '
-                "can be reached, and a rule that uses an unknown name is not saved."
+                '|default:"…", |date:"Y-m-d" and |truncatechars:40 work, and |josa:"이/가" '
+                "writes the Korean particle a name takes (포스코가, LG전자가; also "
+                '"은/는", "을/를", "과/와", "으로/로"); nothing else can be reached, and a rule '
+                "that uses an unknown name is not saved."
             ),
             format_html_join("", "<tr><th><code>{}</code></th><td>{}</td></tr>", rows),
         )

@@ -2,7 +2,10 @@
 
 Django's template language cut down to what an email needs (`if`, `for`, `with`, `firstof`,
 `now`, `comment` and text filters; no `load`, `include`, `url` or `debug`), rendered against
-plain values only. Each rule kind declares the variables it offers (`Var`); `values()` copies
+plain values only. One filter of its own, `josa`, writes the Korean particle a name takes:
+`{{ organization.name|josa:"이/가" }}` gives "포스코가", "LG전자가", "Intel이"
+(the form after a final consonant, then the one after a vowel: "은/는", "을/를",
+"과/와", "으로/로", ...). Each rule kind declares the variables it offers (`Var`); `values()` copies
 exactly those out of the kind's objects into strings, numbers, dates, lists and read-only
 mappings, so no attribute of a model (a password hash, a key) can be reached from a template.
 `problems()` names what a template uses that is not declared; the admin refuses such a rule.
@@ -58,6 +61,73 @@ for _name in TAGS:
     register.tag(_name, defaulttags.register.tags[_name])
 for _name in FILTERS:
     register.filter(_name, defaultfilters.register.filters[_name])
+
+
+# --- Korean particles -----------------------------------------------------------------------
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RIEUL = 8  # ㄹ among the 27 final consonants of a Hangul syllable; 0 is none (a vowel)
+# The final consonant of a Latin letter or a digit read in Korean: L 엘, M 엠, N 엔; 0 영,
+# 1 일, 3 삼, 6 육, 7 칠, 8 팔 (and 10, 100, ... 십, 백, 천, 만); the others end in a vowel.
+_READ_FINAL = {
+    "L": _RIEUL,
+    "M": 16,
+    "N": 4,
+    "0": 21,
+    "1": _RIEUL,
+    "3": 16,
+    "6": 1,
+    "7": _RIEUL,
+    "8": _RIEUL,
+}
+# How an English word's end sounds in Korean where its spelling says it plainly: "ng", "m",
+# "n", "l" (Intel, Amazon), a vowel or an end written with ㅡ (Cloud 클라우드, Class 클래스).
+# None: the spelling does not say ("le": Google 구글, Apple 애플; "k", "t", "e", ...).
+_WORD_FINAL = (
+    ("ng", 21),
+    ("le", None),
+    ("m", 16),
+    ("n", 4),
+    ("l", _RIEUL),
+    *((end, 0) for end in "aiouyrwdsxzfv"),
+)
+
+
+def _final(text: str) -> int | None:
+    """The final consonant (1–27) of how `text` ends when read in Korean, 0 for a vowel, or
+    None when that cannot be told from its spelling."""
+    word = text.rstrip(" )]}>\"'”’」』.,!?")
+    if not word:
+        return None
+    last = word[-1]
+    if _HANGUL_FIRST <= ord(last) <= _HANGUL_LAST:
+        return (ord(last) - _HANGUL_FIRST) % 28
+    if last.isdigit() or (last.isascii() and last.isupper()):  # read letter by letter: LG, 3M
+        return _READ_FINAL.get(last, 0)
+    if last.isascii() and last.isalpha():
+        return next((final for end, final in _WORD_FINAL if word.lower().endswith(end)), None)
+    return None
+
+
+@register.filter(is_safe=False)
+def josa(value, forms="이/가"):
+    """`value` followed by the particle it takes: `forms` is the form after a final consonant
+    and the form after a vowel, e.g. "이/가", "을/를", "으로/로" (로 after ㄹ too). When the
+    reading is unknown, both are written: "이(가)", "(으)로"."""
+    if value in (None, ""):
+        return ""  # no name, no particle
+    after_consonant, _slash, after_vowel = str(forms).partition("/")
+    final = _final(str(value))
+    if final is None:
+        if after_consonant.endswith(after_vowel):
+            particle = f"({after_consonant.removesuffix(after_vowel)}){after_vowel}"
+        else:
+            particle = f"{after_consonant}({after_vowel})"
+    elif final == 0 or (final == _RIEUL and after_consonant == f"으{after_vowel}"):
+        particle = after_vowel
+    else:
+        particle = after_consonant
+    return f"{value}{particle}"
 
 
 class _SandboxEngine(Engine):
