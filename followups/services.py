@@ -17,7 +17,7 @@ from notifications import registry
 from notifications import services as mail
 from stakeholders.models import Organization
 
-from . import reminders, texts
+from . import reminders, signals, texts
 from .models import RequestAttachment, StakeholderRequest
 
 S = StakeholderRequest.Status
@@ -62,6 +62,7 @@ def request_reword(*, request: StakeholderRequest, category, text) -> Stakeholde
     request.category, request.text = category, text
     request.full_clean()
     request.save(update_fields=["category", "text", "updated_at"])
+    signals.request_saved.send(sender=StakeholderRequest, request=request, created=False)
     return request
 
 
@@ -216,9 +217,11 @@ def _store(request, *, by, fields, status=None) -> bool:
             "after": request.ministry.name if request.ministry_id else "—",
         }
     _as(request, by)
+    created = request._state.adding
     request.save()
     if commitments is not None:
         request.commitments.set(commitments)
+    signals.request_saved.send(sender=StakeholderRequest, request=request, created=created)
     return moved
 
 
