@@ -120,7 +120,7 @@ def test_a_meeting_is_written_the_same_in_its_email_on_its_pages_and_in_the_admi
     invited(meeting)
     with translation.override("ko"):
         written = dates.meeting_when(meeting)
-    assert " – " in written  # from its start to its end
+    assert "–" in written  # from its start to its end
 
     services.invitations_send(meeting=meeting)
     email = OutboundEmail.objects.get()
@@ -147,9 +147,18 @@ def test_days_and_times_read_as_people_write_them():
         assert dates.meeting_when(two_days) == "Sept. 19, 2025 – Sept. 20, 2025"
         start = datetime.datetime(2026, 3, 9, 14, tzinfo=KST)
         overnight = timed_meeting(start, hours=27)
-        assert dates.meeting_when(overnight) == "March 9, 2026, 2 p.m. – March 10, 2026, 5 p.m."
-    with translation.override("ko"):
-        assert (
-            dates.meeting_when(timed_meeting(start, hours=3))
-            == "2026년 3월 9일 2:00 오후 – 오후 5:00"
+        assert dates.meeting_when(overnight) == (
+            "March 9, 2026, 2:00 p.m. – March 10, 2026, 5:00 p.m."
         )
+        assert dates.meeting_when(timed_meeting(start, hours=3)) == "March 9, 2026, 2:00–5:00 p.m."
+    with translation.override("ko"):
+        # A range within a day writes the day once, and 오후 once when both ends share it.
+        assert dates.meeting_when(timed_meeting(start, hours=3)) == "2026년 3월 9일 오후 2:00–5:00"
+        morning = datetime.datetime(2026, 3, 9, 11, 30, tzinfo=KST)
+        assert dates.meeting_when(timed_meeting(morning, hours=2)) == (
+            "2026년 3월 9일 오전 11:30–오후 1:30"
+        )
+        assert dates.meeting_when(overnight) == (
+            "2026년 3월 9일 오후 2:00 – 2026년 3월 10일 오후 5:00"
+        )
+        assert dates.moment(start) == "2026년 3월 9일 오후 2:00"
