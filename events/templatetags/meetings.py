@@ -1,6 +1,6 @@
 from django import template
 
-from events.dates import meeting_when
+from events import dates
 
 register = template.Library()
 
@@ -8,4 +8,10 @@ register = template.Library()
 @register.filter
 def when(meeting) -> str:
     """A meeting's date or time as people read it (events.dates.meeting_when)."""
-    return meeting_when(meeting)
+    return dates.meeting_when(meeting)
+
+
+@register.filter
+def moment(value) -> str:
+    """A point in time as people read it: "2025년 9월 19일 오후 2:00" (events.dates.moment)."""
+    return dates.moment(value) if value else ""
