@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dashboard",
     "accounts",
     "dav",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -362,6 +363,16 @@ SPECTACULAR_SETTINGS = {
 # promises at least 90 days (README, REST API), so a smaller setting is raised to that.
 MEETING_SYNC_RETENTION = datetime.timedelta(
     days=max(90, env.int("MEETING_SYNC_RETENTION_DAYS", default=180))
+)
+
+# --- Webhooks -------------------------------------------------------------------------------
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=15)
+# Loopback, private and link-local receivers: for tests and closed networks only.
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+# A delivery left in `sending` this long had its worker die: the scan queues it again. Keep it
+# above the longest batch (5 deliveries × WEBHOOK_TIMEOUT).
+WEBHOOK_STUCK_AFTER = datetime.timedelta(
+    seconds=env.int("WEBHOOK_STUCK_AFTER_SECONDS", default=180)
 )
 
 # --- History --------------------------------------------------------------------------------
