@@ -14,8 +14,8 @@ VIEWERS = "Viewers"
 
 # Apps whose every model is domain data: coordinators manage all of it, everyone else views it.
 DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges", "feedback")
-# Reminder schedules, the outbox, and sign-in lock-outs (to see and unlock them).
-COORDINATOR_EXTRA_APPS = ("django_celery_beat", "notifications", "axes")
+# Reminder schedules, the outbox, sign-in lock-outs (to see and unlock them), webhooks.
+COORDINATOR_EXTRA_APPS = ("django_celery_beat", "notifications", "axes", "webhooks")
 INTERNAL_MEETINGS = ("events", "view_internal_meeting")
 # Marks a user whose requests are narrowed to their own ministry; coordinators go without it.
 OWN_MINISTRY_ONLY = ("followups", "answer_own_ministry_requests")
