@@ -11,6 +11,7 @@ from followups.api import StakeholderRequestViewSet
 from ops import views as ops_views
 from pledges.api import CommitmentViewSet
 from stakeholders.api import OrganizationViewSet, PersonViewSet
+from webhooks.api import SubscriptionViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -21,6 +22,7 @@ router.register("people", PersonViewSet, basename="person")
 router.register("attendances", AttendanceViewSet, basename="attendance")
 router.register("requests", StakeholderRequestViewSet, basename="request")
 router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
     # CalDAV for calendar apps, and its app passwords on My calendar (before the admin's own).
