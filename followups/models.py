@@ -11,6 +11,8 @@ from files.storage import private_storage, random_name
 from pledges.models import Commitment
 from stakeholders.models import Organization, Person
 
+from . import search
+
 
 class StakeholderRequest(models.Model):
     """What an organization asked the government for, followed until it is answered."""
@@ -117,8 +119,11 @@ class StakeholderRequest(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The nouns of the text and the response (followups.search), written by save(); on
+    # PostgreSQL a generated tsvector column and two GIN indexes are built on it (0005).
+    search_terms = models.TextField(_("search terms"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords(m2m_fields=[commitments])
+    history = HistoricalRecords(m2m_fields=[commitments], excluded_fields=["search_terms"])
 
     class Meta:
         verbose_name = _("stakeholder request")
@@ -151,6 +156,16 @@ class StakeholderRequest(models.Model):
 
     def __str__(self):
         return f"{self.organization.name}: {self.excerpt(60)}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # Every write of the text or the response goes through here (services, seed, imports),
+        # so the search terms follow it; a queryset update() of either must reindex the rows
+        # (`index_requests`).
+        if update_fields is None or {"text", "response"} & set(update_fields):
+            self.search_terms = search.document(self.text, self.response)
+            if update_fields is not None:
+                update_fields = {*update_fields, "search_terms"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def excerpt(self, length=80) -> str:
         """The request's text, cut to `length` characters with an ellipsis."""
