@@ -5,7 +5,7 @@ from api.serializers import ModelCleanMixin
 from events import rules as meeting_rules
 from events.models import Meeting
 
-from . import rules, selectors, services
+from . import rules, search, selectors, services
 from .models import StakeholderRequest
 
 
@@ -62,6 +62,12 @@ class StakeholderRequestFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=StakeholderRequest.Status.choices)
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=search.QUERY_MAX_LENGTH,
+        label="Korean word search in the text and the response: every noun of the query, "
+        "in any word form (규제 finds 규제를, 규제완화, 규제 완화).",
+    )
 
     class Meta:
         model = StakeholderRequest
@@ -75,7 +81,11 @@ class StakeholderRequestFilter(django_filters.FilterSet):
             "assignee",
             "due_before",
             "due_after",
+            "q",
         ]
+
+    def filter_q(self, queryset, name, value):
+        return search.matching(queryset, value)
 
 
 class StakeholderRequestViewSet(viewsets.ModelViewSet):
