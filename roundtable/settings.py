@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pledges",
     "followups",
     "feedback",
+    "reports",
     "dashboard",
     "accounts",
     "dav",
