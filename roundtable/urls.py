@@ -37,6 +37,8 @@ urlpatterns = [
         admin.site.admin_view(dashboard.organization),
         name="dashboard-organization",
     ),
+    # A meeting's result report, from its admin page (before the admin's own).
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
