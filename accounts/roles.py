@@ -13,7 +13,7 @@ MINISTRY_OFFICERS = "Ministry officers"
 VIEWERS = "Viewers"
 
 # Apps whose every model is domain data: coordinators manage all of it, everyone else views it.
-DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges", "feedback")
+DOMAIN_APPS = ("stakeholders", "events", "followups", "pledges", "feedback", "reports")
 # Reminder schedules, the outbox, sign-in lock-outs (to see and unlock them), webhooks.
 COORDINATOR_EXTRA_APPS = ("django_celery_beat", "notifications", "axes", "webhooks")
 INTERNAL_MEETINGS = ("events", "view_internal_meeting")
