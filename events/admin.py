@@ -2,19 +2,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.formats.base_formats import XLSX
 
 from audit.history import HistoryAdmin
-from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin
+from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin, xlsx_download
 from stakeholders import services as stakeholders
 from stakeholders.models import ContactAccess
 
@@ -355,11 +352,7 @@ class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
         """A blank attendee list with the columns an import reads, and one example row."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        content = XLSX().export_data(attendee_template())
-        response = HttpResponse(content, content_type=XLSX().get_content_type())
-        name = _("attendee list")
-        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
-        return response
+        return xlsx_download(attendee_template(), _("attendee list"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("replies__person")

@@ -1,14 +1,17 @@
 """Meetings and attendance as spreadsheets, and attendee lists read from them."""
 
-import tablib
+import openpyxl
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.fields import Field
+from import_export.results import Error
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from files.spreadsheets import ExportResource
+from files.spreadsheets import GUIDE_TITLE, ExportResource, in_language, workbook_bytes
 from stakeholders.services import contact_match, contact_of
 
 from .models import Attendance, Meeting
@@ -130,11 +133,7 @@ COLUMNS = {
 }
 # The blank list's example row, left in by mistake, is not imported.
 EXAMPLE_EMAIL = "gildong.hong@example.com"
-
-
-def in_language(text, language) -> str:
-    with translation.override(language):
-        return str(text)
+CHOICES = {"role": Attendance.Role, "status": Attendance.Status}
 
 
 def header_key(text) -> str:
@@ -179,10 +178,17 @@ def cell(row, column) -> str:
     return str(value if value is not None else "").strip()
 
 
-def attendee_template() -> tablib.Dataset:
-    """A blank attendee list: the columns an import reads, in the reader's language, and one
-    example row (which an import leaves out)."""
-    sheet = tablib.Dataset(headers=[label_of(column) for column in COLUMNS])
+# Rows of the blank list that drop-downs and text formats reach.
+TEMPLATE_ROWS = 1000
+
+
+def attendee_template() -> bytes:
+    """A blank attendee list (.xlsx) in the reader's language: the columns an import reads,
+    drop-downs of the roles and statuses, one example row (which an import leaves out) and a
+    sheet that says how to fill each column in."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = capfirst(str(_("attendees")))
     example = {
         "organization": "LG전자",
         "name": "홍길동",
@@ -195,8 +201,85 @@ def attendee_template() -> tablib.Dataset:
         "replaces": "",
         "note": _("Example: replace this row."),
     }
+    sheet.append([label_of(column) for column in COLUMNS])
     sheet.append([str(example[column]) for column in COLUMNS])
-    return sheet
+    sheet.freeze_panes = "A2"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+    for index, column in enumerate(COLUMNS, 1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 24 if column in ("organization", "email") else 14
+        if column == "phone":
+            # As text, or Excel drops the leading zero of 010-….
+            sheet.column_dimensions[letter].number_format = "@"
+        if column in CHOICES:
+            sheet.add_data_validation(drop_down(column, f"{letter}2:{letter}{TEMPLATE_ROWS}"))
+    guide = book.create_sheet(str(GUIDE_TITLE))
+    guide.append([str(_("Column")), str(_("What to write"))])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        guide.append([label_of(column), str(how_to_fill(column))])
+    guide.append([])
+    guide.append(
+        [
+            str(
+                _(
+                    "One row per attendee on the “%(sheet)s” sheet. The grey row is an example: "
+                    "write over it or leave it, it is not imported."
+                )
+                % {"sheet": sheet.title}
+            )
+        ]
+    )
+    guide.column_dimensions["A"].width = 16
+    guide.column_dimensions["B"].width = 90
+    return workbook_bytes(book)
+
+
+def drop_down(column, cells) -> DataValidation:
+    labels = [str(label) for label in CHOICES[column].labels]
+    check = DataValidation(
+        type="list",
+        formula1=f'"{",".join(labels)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=label_of(column),
+        error=str(_("Choose one of the list.")),
+    )
+    check.add(cells)
+    return check
+
+
+def how_to_fill(column):
+    if column in CHOICES:
+        default = {"role": Attendance.Role.COMPANY, "status": Attendance.Status.INVITED}[column]
+        return _("One of the list: %(choices)s. Empty: %(default)s.") % {
+            "choices": ", ".join(str(label) for label in CHOICES[column].labels),
+            "default": default.label,
+        }
+    return {
+        "organization": _(
+            "Required. Any of its names or aliases (엘지전자 finds LG전자); "
+            "a name not known adds a company."
+        ),
+        "name": _("Empty with the email too: the organization is invited as a whole."),
+        "email": _("Finds a known person; with a new address the person is added."),
+        "phone": _("Kept as written, with its leading 0."),
+        "replaces": _("For a substitute: the name or email of the colleague they attend for."),
+    }.get(column, _("Optional."))
+
+
+class FileError(Error):
+    """An error of the whole file, as its message alone (no traceback on the page)."""
+
+    @property
+    def message(self):
+        if isinstance(self.error, ValidationError):
+            return " ".join(self.error.messages)
+        return str(self.error)
 
 
 class AttendeeImport(resources.ModelResource):
@@ -282,13 +365,30 @@ class AttendeeImport(resources.ModelResource):
             for column, header in zip(columns, dataset.headers, strict=True)
         ]
         email = dataset.headers.index(label_of("email")) if "email" in columns else None
-        # Excel keeps formatted empty rows; the blank list has an example row.
+        # Excel keeps formatted empty rows; the blank list has an example row. Errors name
+        # the rows as Excel numbers them (the headers are row 1).
+        self.sheet_rows = list(range(2, len(dataset) + 2))
         for index in reversed(range(len(dataset))):
             values = dataset[index]
             if not any(str(v if v is not None else "").strip() for v in values) or (
                 email is not None and str(values[email] or "").strip().lower() == EXAMPLE_EMAIL
             ):
                 del dataset[index]
+                del self.sheet_rows[index]
+        if not len(dataset):
+            raise ValidationError(
+                _(
+                    "The file lists nobody: write one row per attendee below the column names "
+                    "(the example row is not imported)."
+                )
+            )
+
+    def after_import(self, dataset, result, **kwargs):
+        for row in (*result.invalid_rows, *result.error_rows):
+            row.number = self.sheet_rows[row.number - 1]
+
+    def get_error_result_class(self):
+        return FileError
 
     def before_import_row(self, row, **kwargs):
         values = {column: cell(row, column) for column in COLUMNS}

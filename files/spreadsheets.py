@@ -3,39 +3,88 @@ the reader's language, and CSV as Excel writes and reads it in Korea."""
 
 import datetime
 import decimal
+import io
+from urllib.parse import quote
 
+import openpyxl
 import tablib
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
+from tablib.formats._xlsx import XLSXFormat, safe_xlsx_sheet_title
+
+# The sheet a blank list explains itself on; reading a workbook skips it, wherever it was
+# left open.
+GUIDE_TITLE = gettext_lazy("How to fill in")
+DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 
 
 def neutralised(dataset, leading) -> tablib.Dataset:
     """The dataset with every text that a spreadsheet would run as a formula ("=HYPERLINK(…)",
     "@SUM(…)", a company's words) quoted by a leading apostrophe, as OWASP advises."""
-    safe = tablib.Dataset(headers=dataset.headers)
+    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
     for row in dataset:
         safe.append([f"'{v}" if isinstance(v, str) and v[:1] in leading and v else v for v in row])
     return safe
 
 
+def in_language(text, language) -> str:
+    with translation.override(language):
+        return str(text)
+
+
+def guide_titles() -> set[str]:
+    return {safe_xlsx_sheet_title(in_language(GUIDE_TITLE, lang), "-") for lang in ("ko", "en")}
+
+
+def workbook_bytes(book) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 class SafeXLSX(base_formats.XLSX):
-    """Excel, where only a text starting with "=" would become a formula."""
+    """Excel, where only a text starting with "=" would become a formula; dates and times are
+    Excel's own (in Asia/Seoul), so they sort and filter as dates."""
+
+    def create_dataset(self, in_stream):
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        sheet = book.active
+        if sheet.title in guide_titles():  # saved with the guide open
+            sheet = next((s for s in book.worksheets if s.title not in guide_titles()), sheet)
+        rows = sheet.iter_rows(values_only=True)
+        dataset = tablib.Dataset(headers=list(next(rows, ())))
+        for row in rows:
+            dataset.append(row)
+        return dataset
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(neutralised(dataset, "="), **kwargs)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = safe_xlsx_sheet_title(dataset.title or "Sheet1", "-")
+        XLSXFormat.dset_sheet(neutralised(dataset, "="), sheet)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime.datetime):
+                    cell.number_format = DATETIME_FORMAT
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = DATE_FORMAT
+        XLSXFormat._adapt_column_width(sheet, "adaptive")
+        return workbook_bytes(book)
 
 
 class KoreanCSV(base_formats.CSV):
@@ -58,10 +107,37 @@ class KoreanCSV(base_formats.CSV):
         return tablib.import_set(in_stream, format="csv", **kwargs)
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(neutralised(dataset, "=+-@\t\r"), **kwargs)
+        written = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            written.append([as_text(value) for value in row])
+        return "\ufeff" + super().export_data(neutralised(written, "=+-@\t\r"), **kwargs)
+
+
+def as_text(value):
+    """A CSV cell: a time as people write it, not Python's "2026-12-02 14:00:00"."""
+    if isinstance(value, datetime.datetime):
+        return date_format(value, "Y-m-d H:i")
+    return value
 
 
 FORMATS = [SafeXLSX, KoreanCSV]
+
+
+def attachment(name: str, english: str, extension: str) -> str:
+    """A download named after what it holds and the day in Seoul (`간담회_2026-12-02.xlsx`), in
+    RFC 6266 and 5987's `filename*`, with an ASCII name for clients that read only `filename`."""
+    day = timezone.localdate().isoformat()
+    fallback = f"{slugify(english) or 'export'}_{day}.{extension}"
+    named = quote(f"{name}_{day}.{extension}")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{named}"
+
+
+def xlsx_download(content: bytes, name) -> HttpResponse:
+    """An Excel file made here (not exported from a list), named `name` in the reader's
+    language."""
+    response = HttpResponse(content, content_type=SafeXLSX().get_content_type())
+    response["Content-Disposition"] = attachment(str(name), in_language(name, "en"), "xlsx")
+    return response
 
 
 class ExportForm(SelectableFieldsExportForm):
@@ -92,6 +168,14 @@ class ExportAdminMixin(ExportMixin):
     @export_page_policy
     def export_admin_action(self, request, queryset):
         return super().export_admin_action(request, queryset)
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        plural = self.model._meta.verbose_name_plural
+        response["Content-Disposition"] = attachment(
+            str(plural), in_language(plural, "en"), file_format.get_extension()
+        )
+        return response
 
 
 class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
@@ -165,6 +249,11 @@ class ExportResource(resources.ModelResource):
             elif found is not None:
                 field.column_name = "ID" if found.primary_key else capfirst(str(found.verbose_name))
 
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.title = capfirst(str(self._meta.model._meta.verbose_name_plural))
+        return dataset
+
     def export_field(self, field, instance, **kwargs):
         dehydrate = field.get_dehydrate_method(self.get_field_name(field))
         if callable(dehydrate) or hasattr(self, dehydrate) or not field.attribute:
@@ -184,13 +273,14 @@ class ExportResource(resources.ModelResource):
 
 
 def readable(value):
-    """A cell: numbers and dates as such, instants in Asia/Seoul, anything else as text."""
+    """A cell: numbers and dates as such, instants as the time in Asia/Seoul (Excel has no
+    time zones), anything else as text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "Y-m-d H:i")
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     if isinstance(value, int | float | decimal.Decimal | datetime.date | str):
         return value
     return str(value)

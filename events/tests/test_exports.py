@@ -1,10 +1,16 @@
 """Meetings and attendance leave the admin as Excel or CSV with Korean headers."""
 
+import datetime
+import io
+import urllib.parse
+
+import openpyxl
 import pytest
 
 from events.models import Meeting
 from events.resources import AttendeeImport
-from events.tests.factories import MeetingFactory
+from events.tests.factories import MeetingFactory, timed_meeting
+from files.spreadsheets import FORMATS, KoreanCSV
 from files.spreadsheets import SafeXLSX as XLSX
 from files.tests.exports import export
 
@@ -45,3 +51,60 @@ def test_an_english_export_has_english_headers_and_reads_back(client, coordinato
     assert sheet.headers[:3] == ["Meeting", "Organization", "Name (Korean)"]
     result = AttendeeImport(meeting=MeetingFactory()).import_data(sheet, dry_run=True)
     assert not (result.has_errors() or result.has_validation_errors())
+
+
+def export_response(client, model_path, file_format=XLSX, **filters):
+    """The export page's answer itself: its headers and the file's bytes."""
+    url = f"/admin/{model_path}/export/"
+    form = client.get(url, filters).context["form"]
+    data = {name: "on" for name, field in form.fields.items() if hasattr(field, "resource_name")}
+    data.update(format=FORMATS.index(file_format), resource=0)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    return response
+
+
+# 01:30 on 2 December in Seoul, still 1 December in UTC.
+@pytest.mark.time_machine(datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC), tick=False)
+def test_an_export_is_named_in_korean_after_the_day_in_seoul(client, viewer):
+    MeetingFactory()
+    client.force_login(viewer)
+    response = export_response(client, "events/meeting")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="meetings_2026-12-02.xlsx"; '
+        "filename*=UTF-8''%EA%B0%84%EB%8B%B4%ED%9A%8C_2026-12-02.xlsx"
+    )
+    assert urllib.parse.unquote(response["Content-Disposition"].split("''")[1]) == (
+        "간담회_2026-12-02.xlsx"
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    response = export_response(client, "events/meeting", KoreanCSV)
+    assert response["Content-Disposition"].endswith("filename*=UTF-8''meetings_2026-12-02.csv")
+
+
+def test_dates_and_times_are_excel_dates_in_seoul_time(client, viewer):
+    timed_meeting(datetime.datetime(2026, 12, 3, 5, 0, tzinfo=datetime.UTC), title="시간 있는")
+    MeetingFactory(title="종일", start_date=datetime.date(2026, 12, 4))
+    client.force_login(viewer)
+    book = openpyxl.load_workbook(io.BytesIO(export_response(client, "events/meeting").content))
+    assert book.sheetnames == ["간담회"]
+    sheet = book.active
+    headers = [cell.value for cell in sheet[1]]
+    rows = {row[headers.index("제목(한글)")].value: row for row in sheet.iter_rows(min_row=2)}
+    starts = rows["시간 있는"][headers.index("시작 일시")]
+    assert starts.is_date and starts.value == datetime.datetime(2026, 12, 3, 14, 0)  # 14:00 KST
+    assert starts.number_format == "yyyy-mm-dd hh:mm"
+    day = rows["종일"][headers.index("첫째 날")]
+    assert day.is_date and day.value == datetime.datetime(2026, 12, 4, 0, 0)
+    assert day.number_format == "yyyy-mm-dd"
+    # Empty cells are empty, not "None".
+    assert rows["종일"][headers.index("시작 일시")].value is None
+    assert all(cell.value != "None" for row in rows.values() for cell in row)
+
+
+def test_a_csv_export_writes_times_as_people_do(client, viewer):
+    timed_meeting(datetime.datetime(2026, 12, 3, 5, 0, tzinfo=datetime.UTC))
+    client.force_login(viewer)
+    [row] = export(client, "events/meeting", KoreanCSV).dict
+    assert row["시작 일시"] == "2026-12-03 14:00"
+    assert row["첫째 날"] == ""
