@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from audit.history import HistoryAdmin
 from files.spreadsheets import ExportAdminMixin, ImportExportAdminMixin, xlsx_download
+from links import admin as links_admin
 from stakeholders import services as stakeholders
 from stakeholders.models import ContactAccess
 
@@ -399,7 +400,7 @@ class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
 
 @admin.register(AttendanceReply)
 class AttendanceReplyAdmin(HistoryAdmin):
-    """Who answered their invitation, and how; links can be withdrawn here."""
+    """Who answered their invitation, and how; links can be revoked here."""
 
     list_display = ["person", "meeting", "answer", "answered_at", "substitute", "revoked_at"]
     list_filter = ["answer", "attendance__meeting__series", "attendance__meeting"]
@@ -424,7 +425,7 @@ class AttendanceReplyAdmin(HistoryAdmin):
         "revoked_at",
     ]
     readonly_fields = fields
-    actions = ["revoke"]
+    actions = [links_admin.revoke]
 
     def has_add_permission(self, request):
         return False
@@ -432,16 +433,6 @@ class AttendanceReplyAdmin(HistoryAdmin):
     @admin.display(description=_("meeting"), ordering="attendance__meeting__period_start")
     def meeting(self, obj):
         return obj.attendance.meeting
-
-    @admin.action(description=_("Withdraw the selected links"), permissions=["change"])
-    def revoke(self, request, queryset):
-        revoked = services.replies_revoke(replies=queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d link withdrawn.", "%(count)d links withdrawn.", revoked)
-            % {"count": revoked},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(Presentation)

@@ -7,4 +7,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import privacy, signals  # noqa: F401
+        from . import privacy, rsvp, signals  # noqa: F401

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from files import checks
 from files.storage import private_storage, random_name
+from links.models import PersonalLink
 from stakeholders.models import Organization, Person
 
 from . import rules
@@ -518,9 +519,11 @@ class PersonalFeed(models.Model):
         return f"{settings.SITE_URL}/calendar/private/{self.key}.ics"
 
 
-class AttendanceReply(models.Model):
+class AttendanceReply(PersonalLink):
     """One invited person's personal link to confirm, decline or name a substitute, and
-    their latest answer. The link is derived from `salt` (see events.rsvp), never stored."""
+    their latest answer (links.models.PersonalLink; events.rsvp)."""
+
+    LINK_KIND = "rsvp"
 
     class Answer(models.TextChoices):
         CONFIRMED = "confirmed", _("Will attend")
@@ -533,8 +536,6 @@ class AttendanceReply(models.Model):
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="attendance_replies", verbose_name=_("person")
     )
-    salt = models.CharField(_("salt"), max_length=64, editable=False)
-    token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("link created at"), auto_now_add=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -555,8 +556,6 @@ class AttendanceReply(models.Model):
         related_name="added_by_reply",
         verbose_name=_("substitute's attendance (added by this reply)"),
     )
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-
     history = HistoricalRecords(excluded_fields=["salt", "token_hash"])
 
     class Meta:

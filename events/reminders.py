@@ -105,7 +105,6 @@ def sample_meeting():
     )
 
 
-registry.register_link("rsvp", rsvp.url_for_ref)
 registry.register(
     registry.RuleKind(
         key=PRE_MEETING,

@@ -1,14 +1,12 @@
 """Attendance reply links: each invited person confirms, declines or names a substitute from
-a personal link in their invitation or pre-meeting reminder (see notifications.links)."""
+a personal link in their invitation or pre-meeting reminder (see links)."""
 
 from django.db import IntegrityError, transaction
 
-from notifications import links
+from links import registry
 from stakeholders.models import Person
 
 from .models import Attendance, AttendanceReply
-
-PURPOSE = "rsvp-link"
 
 
 def reply_for(*, attendance, person_id) -> AttendanceReply:
@@ -16,9 +14,7 @@ def reply_for(*, attendance, person_id) -> AttendanceReply:
     try:
         with transaction.atomic():
             reply, _ = AttendanceReply.objects.get_or_create(
-                attendance=attendance,
-                person_id=person_id,
-                defaults=links.new_salt_and_hash(PURPOSE),
+                attendance=attendance, person_id=person_id, defaults=AttendanceReply.new_secret()
             )
     except IntegrityError:  # created meanwhile by another worker
         reply = AttendanceReply.objects.get(attendance=attendance, person_id=person_id)
@@ -26,17 +22,17 @@ def reply_for(*, attendance, person_id) -> AttendanceReply:
 
 
 def url_for(reply) -> str:
-    return links.url("rsvp", reply.salt, PURPOSE)
+    return reply.url
 
 
 def link_ref(attendance, recipient) -> str:
     """The outbox's reference to a recipient's reply link; resolved when the email goes."""
-    return f"rsvp:{attendance.pk}:{recipient.person_id}"
+    return f"{AttendanceReply.LINK_KIND}:{attendance.pk}:{recipient.person_id}"
 
 
 def url_for_ref(key: str) -> str | None:
     """The link behind an outbox reference, or None (the email is not sent) when it was
-    withdrawn or the person is no longer at the attending organization."""
+    revoked or the person is no longer at the attending organization."""
     attendance_id, _, person_id = key.partition(":")
     attendance = Attendance.objects.filter(pk=attendance_id).first()
     if (
@@ -57,11 +53,11 @@ def replies_open(meeting, now) -> bool:
 
 
 def closed_because(reply, now) -> str | None:
-    """Why a link no longer works ("withdrawn", "moved": its person left the attending
+    """Why a link no longer works ("revoked", "moved": its person left the attending
     organization, "cancelled", "closed"), or None while it works."""
     attendance = reply.attendance
     if reply.revoked_at:
-        return "withdrawn"
+        return "revoked"
     if reply.person.organization_id != attendance.organization_id:
         return "moved"
     if attendance.meeting.is_cancelled:
@@ -76,3 +72,16 @@ def replies():
     return AttendanceReply.objects.select_related(
         "attendance__meeting", "attendance__organization", "person__organization", "substitute"
     )
+
+
+registry.register(
+    registry.LinkKind(
+        key=AttendanceReply.LINK_KIND,
+        rows=replies,
+        closed_because=closed_because,
+        resolve_ref=url_for_ref,
+        unknown_template="events/reply_unknown.html",
+        closed_template="events/reply_closed.html",
+        closed_context=lambda reply: {"reply": reply, "meeting": reply.attendance.meeting},
+    )
+)

@@ -296,11 +296,6 @@ def _lock_address(email) -> None:
             )
 
 
-def replies_revoke(*, replies) -> int:
-    """Withdraws reply links: they answer 410 and are left out of later emails."""
-    return replies.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-
-
 INVITATION_OUTBOX = "events.invitation"
 
 

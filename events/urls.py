@@ -1,7 +1,5 @@
 from django.urls import path
 
-from notifications.links import personal_page
-
 from . import feeds, views
 
 urlpatterns = [
@@ -12,7 +10,7 @@ urlpatterns = [
         views.document_download,
         name="meeting-document",
     ),
-    path("rsvp/<str:token>/", personal_page(views.attendance_reply), name="attendance-reply"),
+    path("rsvp/<str:token>/", views.attendance_reply, name="attendance-reply"),
     path("calendar/public.ics", feeds.public_feed, name="feed-public"),
     path("calendar/meetings/<uuid:pk>.ics", feeds.meeting_feed, name="feed-meeting"),
     path("calendar/organizations/<int:pk>.ics", feeds.organization_feed, name="feed-organization"),

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from files import checks
-from notifications import links
+from links import pages
 
-from . import rsvp, selectors, services
+from . import selectors, services
 from .forms import ReplyForm
-from .models import Attendance, Meeting, Presentation
+from .models import Attendance, AttendanceReply, Meeting, Presentation
 
 
 @require_safe
@@ -78,19 +78,10 @@ def document_download(request, pk, document_id):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def attendance_reply(request, token):
+@pages.personal_link(AttendanceReply.LINK_KIND)
+def attendance_reply(request, reply, token):
     """An invited person confirms, declines or names a substitute from their personal link."""
-    reply, refused = links.opened(request, rsvp.replies(), token, "events/reply_unknown.html")
-    if refused:
-        return refused
     meeting = reply.attendance.meeting
-    if reason := rsvp.closed_because(reply, timezone.now()):
-        return render(
-            request,
-            "events/reply_closed.html",
-            {"reply": reply, "meeting": meeting, "reason": reason},
-            status=410,
-        )
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if form.is_valid():

@@ -1,10 +1,8 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
 from audit.history import HistoryAdmin
+from links import admin as links_admin
 
-from . import services
 from .models import Feedback, FeedbackInvitation
 
 
@@ -42,20 +40,10 @@ class FeedbackInvitationAdmin(admin.ModelAdmin):
         "answered_at",
         "revoked_at",
     ]
-    actions = ["revoke"]
+    actions = [links_admin.revoke]
 
     def has_add_permission(self, request):
         return False  # invitations come from asking for feedback on a meeting
-
-    @admin.action(description=_("Revoke the selected links"), permissions=["change"])
-    def revoke(self, request, queryset):
-        count = services.invitations_revoke(invitations=queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(Feedback)

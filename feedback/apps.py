@@ -7,8 +7,4 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Company feedback")
 
     def ready(self):
-        from notifications import registry
-
         from . import meeting_admin, privacy, tokens  # noqa: F401
-
-        registry.register_link("feedback", tokens.url_for_id)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.models import Meeting
+from links.models import PersonalLink
 from stakeholders.models import Organization, Person
 
 DEFAULT_WINDOW = datetime.timedelta(days=14)
@@ -18,9 +19,10 @@ def feedback_deadline(meeting) -> datetime.datetime:
     return meeting.feedback_deadline or meeting.ends + DEFAULT_WINDOW
 
 
-class FeedbackInvitation(models.Model):
-    """One contact's personal link for one meeting. The link itself is never stored: it is
-    derived from `salt` with the site's secret key, and found again by its hash."""
+class FeedbackInvitation(PersonalLink):
+    """One contact's personal link for one meeting (links.models.PersonalLink)."""
+
+    LINK_KIND = "feedback"
 
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="feedback_invitations", verbose_name=_("meeting")
@@ -34,12 +36,9 @@ class FeedbackInvitation(models.Model):
         related_name="feedback_invitations",
         verbose_name=_("organization"),
     )
-    salt = models.CharField(_("salt"), max_length=64, editable=False)
-    token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback invitation")

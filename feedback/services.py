@@ -10,12 +10,12 @@ from django.utils import formats, timezone
 from events.reminders import meeting_context, recipients_of
 from followups import services as requests
 from followups.models import StakeholderRequest
-from notifications import links, registry
+from notifications import registry
 from notifications import services as mail
 from notifications.models import ReminderRule
 from stakeholders.models import Organization
 
-from . import texts, tokens
+from . import texts
 from .models import Feedback, FeedbackInvitation, FeedbackSubmission, feedback_deadline
 
 REQUEST_KIND = "feedback.request"
@@ -31,15 +31,10 @@ def invitation_for(*, meeting, person) -> FeedbackInvitation:
         person=person,
         defaults={
             "organization_id": person.organization_id,
-            **links.new_salt_and_hash(tokens.PURPOSE),
+            **FeedbackInvitation.new_secret(),
         },
     )
     return invitation
-
-
-def invitations_revoke(*, invitations) -> int:
-    """Withdraws feedback links: they answer 410 and later emails with them are not sent."""
-    return invitations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def email_context(meeting, **extra) -> dict:
@@ -91,7 +86,7 @@ def _invitations(meeting, wanted) -> dict:
             meeting=meeting,
             person_id=person_id,
             organization_id=organization_id,
-            **links.new_salt_and_hash(tokens.PURPOSE),
+            **FeedbackInvitation.new_secret(),
         )
         for person_id, (organization_id, _recipient) in wanted.items()
         if person_id not in found

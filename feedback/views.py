@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from files import checks
 from followups.models import RequestAttachment, StakeholderRequest
-from notifications import links
+from links import pages
 
-from . import services, tokens
+from . import services
 from .forms import (
     FeedbackForm,
     RequestFormSet,
@@ -22,38 +22,14 @@ from .forms import (
 from .models import Feedback, FeedbackInvitation, feedback_deadline
 
 
-def closed_because(invitation, deadline) -> str | None:
-    """Why a link no longer works ("withdrawn"; "moved": its person is no longer at the
-    organization it was sent for; "closed": past the deadline), or None while it works."""
-    if invitation.revoked_at:
-        return "withdrawn"
-    if invitation.person.organization_id != invitation.organization_id:
-        return "moved"
-    if timezone.now() > deadline:
-        return "closed"
-    return None
-
-
 def personal_link(view):
-    """Opens the invitation behind the link, or answers 429 (too many guesses), 404 (unknown)
-    or 410 (revoked, its person moved to another organization, or past the feedback
-    deadline) with a page that says so."""
+    """`view(request, invitation, deadline, token, …)` behind a working feedback link; other
+    links are answered by links.pages (429, 404, 410)."""
 
+    @pages.personal_link(FeedbackInvitation.LINK_KIND)
     @functools.wraps(view)
-    def wrapped(request, token, **kwargs):
-        invitation, refused = links.opened(
-            request, tokens.invitations(), token, "feedback/unknown.html"
-        )
-        if refused:
-            return refused
+    def wrapped(request, invitation, token, **kwargs):
         deadline = feedback_deadline(invitation.meeting)
-        if reason := closed_because(invitation, deadline):
-            return render(
-                request,
-                "feedback/closed.html",
-                {"invitation": invitation, "deadline": deadline, "reason": reason},
-                status=410,
-            )
         return view(request, invitation, deadline, token=token, **kwargs)
 
     return wrapped

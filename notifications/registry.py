@@ -64,21 +64,9 @@ COMMON_VARIABLES = {
 
 
 _kinds: dict[str, RuleKind] = {}
-_links: dict[str, Callable[[str], str | None]] = {}
 
 # Where a secret link goes in a stored email; replaced when the email is sent.
 LINK_MARKER = "[[link]]"
-
-
-def register_link(prefix: str, resolve: Callable[[str], str | None]) -> None:
-    """`resolve(id)` gives the URL behind a `link_ref` of "prefix:id", or None if revoked."""
-    _links[prefix] = resolve
-
-
-def resolve_link(link_ref: str) -> str | None:
-    prefix, _, key = link_ref.partition(":")
-    resolve = _links.get(prefix)
-    return resolve(key) if resolve else None
 
 
 def register(kind: RuleKind) -> RuleKind:

@@ -29,6 +29,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
+from links import registry as link_kinds
+
 from . import registry, selectors, templating
 from .models import OutboundEmail, ReminderRule, Unsubscription
 from .tasks import drain_outbox
@@ -301,7 +303,7 @@ def email_send(*, ids) -> int:
 def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
     body_text, body_html = email.body_text, email.body_html
     if email.link_ref:
-        link = registry.resolve_link(email.link_ref)
+        link = link_kinds.resolve_ref(email.link_ref)
         if link is None:
             raise LinkRevoked(email.link_ref)
         body_text = body_text.replace(registry.LINK_MARKER, link)

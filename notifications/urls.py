@@ -1,8 +1,9 @@
 from django.urls import path
 
+from links.pages import private
+
 from . import views
-from .links import personal_page
 
 urlpatterns = [
-    path("unsubscribe/<str:token>/", personal_page(views.unsubscribe), name="unsubscribe"),
+    path("unsubscribe/<str:token>/", private(views.unsubscribe), name="unsubscribe"),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "api",
     "files",
     "ops",
+    "links",
     "notifications",
     "stakeholders",
     "events",

@@ -138,7 +138,7 @@ def test_unknown_tampered_closed_and_withdrawn_links(meeting, smtp, client):
     assert client.get("/rsvp/not-a-link/").status_code == 404
     assert client.get(path[:-3] + ("A" if path[-3] != "A" else "B") + "/").status_code == 404
 
-    services.replies_revoke(replies=AttendanceReply.objects.filter(person__email="park@lg.example"))
+    AttendanceReply.objects.filter(person__email="park@lg.example").revoke()
     assert client.get(links["park@lg.example"]).status_code == 410
 
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)

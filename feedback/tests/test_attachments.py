@@ -97,7 +97,7 @@ def test_a_revoked_link_serves_no_file(meeting, client):
     path, invitation = link_for(meeting, "kim@posco.example")
     send(client, path, form_data(**{"requests-0-files": [upload("건의서.pdf")]}))
     attachment = RequestAttachment.objects.get()
-    services.invitations_revoke(invitations=FeedbackInvitation.objects.filter(pk=invitation.pk))
+    FeedbackInvitation.objects.filter(pk=invitation.pk).revoke()
     assert client.get(f"{path}files/{attachment.pk}/").status_code == 410
 
 

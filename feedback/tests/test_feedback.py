@@ -176,7 +176,7 @@ def test_unknown_revoked_and_late_links(meeting, client):
     path = tokens.url_for(invitation).removeprefix("http://127.0.0.1:8000")
     tampered = path[:-3] + ("A" if path[-3] != "A" else "B") + "/"
     assert client.get(tampered).status_code == 404
-    services.invitations_revoke(invitations=FeedbackInvitation.objects.filter(pk=invitation.pk))
+    FeedbackInvitation.objects.filter(pk=invitation.pk).revoke()
     response = client.get(path)
     assert response.status_code == 410 and "철회" in response.content.decode()
 

@@ -70,7 +70,7 @@ def test_the_feedback_form_and_its_refusals(client, settings, meeting, person):
     assert missing.status_code == 404
     assert_private(missing)
 
-    feedback.invitations_revoke(invitations=FeedbackInvitation.objects.all())
+    FeedbackInvitation.objects.all().revoke()
     revoked = client.get(path)
     assert revoked.status_code == 410
     assert_private(revoked)
