@@ -151,14 +151,14 @@ class Delivery(models.Model):
     body = models.TextField(_("body"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_try_at = models.DateTimeField(_("next attempt"), db_default=Now())
+    next_try_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     last_status = models.PositiveSmallIntegerField(_("last status"), null=True, blank=True)
     last_response = models.CharField(_("last response (excerpt)"), max_length=200, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), db_default=Now())
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = DeliveryQuerySet.as_manager()
 

@@ -85,7 +85,8 @@ def subscription_create(*, owner, url, events, description="", active=True) -> S
 @transaction.atomic
 def subscription_update(*, subscription: Subscription, **fields) -> Subscription:
     """Changes url, events, description or `active`; switching one on again clears why it was
-    off and its failing streak, and its queued deliveries go out."""
+    off and its failing streak, and its queued deliveries go out now."""
+    was_active = Subscription.objects.filter(pk=subscription.pk, active=True).exists()
     for name, value in fields.items():
         setattr(subscription, name, list(value) if name == "events" else value)
     if subscription.active:
@@ -95,7 +96,10 @@ def subscription_update(*, subscription: Subscription, **fields) -> Subscription
         subscription.disabled_reason = Subscription.Disabled.BY_OWNER
     subscription.full_clean()
     subscription.save()
-    if subscription.active:
+    if subscription.active and not was_active:
+        subscription.deliveries.filter(state=Delivery.State.QUEUED).update(
+            next_try_at=timezone.now()
+        )
         transaction.on_commit(webhooks_wake)
     return subscription
 
@@ -291,9 +295,18 @@ def deliveries_claim(*, batch_size=BATCH_SIZE) -> list[int]:
 def delivery_send(*, ids) -> int:
     """POSTs the claimed deliveries among `ids`, signed; returns how many were delivered."""
     delivered = 0
+    switched_off = set()
     claimed = Delivery.objects.filter(id__in=ids, state=Delivery.State.SENDING)
     for delivery in claimed.select_related("subscription__owner").order_by("id"):
-        delivered += _attempt(delivery)
+        if delivery.subscription_id in switched_off:
+            # Kept for when it is switched on again, this attempt not counted.
+            Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+                state=Delivery.State.QUEUED, attempts=F("attempts") - 1
+            )
+        elif _attempt(delivery) == DELIVERED:
+            delivered += 1
+        elif not Subscription.objects.filter(pk=delivery.subscription_id, active=True).exists():
+            switched_off.add(delivery.subscription_id)
     return delivered
 
 
@@ -312,7 +325,10 @@ def signed_headers(*, delivery: Delivery, now=None) -> dict:
     }
 
 
-def _attempt(delivery: Delivery) -> int:
+DELIVERED, FAILED = True, False
+
+
+def _attempt(delivery: Delivery) -> bool:
     subscription = delivery.subscription
     try:
         answer = transport.post(
@@ -323,11 +339,12 @@ def _attempt(delivery: Delivery) -> int:
         )
     except transport.Refused as error:
         _failed(delivery, error=f"refused: {error}")
-        return 0
+        return FAILED
     except OSError as error:
         _failed(delivery, error=f"{type(error).__name__}: {error}")
-        return 0
-    excerpt = answer.body[:EXCERPT].decode("utf-8", "replace")[:EXCERPT]
+        return FAILED
+    # Four bytes a character at most: a character the cut splits falls outside the excerpt.
+    excerpt = answer.body[: 4 * EXCERPT].decode("utf-8", "replace")[:EXCERPT]
     if 200 <= answer.status < 300:
         now = timezone.now()
         Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
@@ -341,10 +358,10 @@ def _attempt(delivery: Delivery) -> int:
         Subscription.objects.filter(pk=subscription.pk).update(
             last_success_at=now, failing_since=None
         )
-        return 1
+        return DELIVERED
     error = "redirect not followed" if 300 <= answer.status < 400 else f"HTTP {answer.status}"
     _failed(delivery, error=error, status=answer.status, excerpt=excerpt)
-    return 0
+    return FAILED
 
 
 def _failed(delivery: Delivery, *, error: str, status=None, excerpt="") -> None:
