@@ -269,6 +269,9 @@ CONTACT_LEGAL_BASIS = env("CONTACT_LEGAL_BASIS", default="public_duty")
 # Named on the privacy notice (PIPA Art. 30): who processes the data and whom to ask.
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="기획재정부")
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Where companies write to the ministry: the Reply-To of answer emails, and the address the
+# pages of a closed personal link give.
+MINISTRY_CONTACT_EMAIL = env("MINISTRY_CONTACT_EMAIL", default=PRIVACY_CONTACT_EMAIL)
 
 # --- Sign-in protection (django-axes) -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
