@@ -36,6 +36,9 @@ from files.tests.samples import SAMPLES, upload
 from followups import services as followups
 from followups.tests.factories import StakeholderRequestFactory
 from notifications.models import ReminderRule, Unsubscription
+from reports import services as reports
+from reports.models import ReportForm
+from reports.tests.forms import ministry_form
 from stakeholders.tests.factories import MinistryFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +77,7 @@ POLICY = {
     "notifications.ReminderRule": ("", "", "vacd"),
     "notifications.Unsubscription": ("", "", "vacd"),
     "pledges.Commitment": ("v", "v", "vacd"),
+    "reports.ReportForm": ("v", "v", "vacd"),  # ministries' own forms for the result report
     "stakeholders.Organization": ("v", "v", "vacd"),
     "stakeholders.ContactAccess": ("", "", "v"),  # who looked at contacts' details (PIPA)
     "stakeholders.Person": ("v", "v", "vacd"),
@@ -117,6 +121,10 @@ SITE_PAGES = {
     "dashboard": (READERS, 200, None),
     "dashboard-organization": (READERS, 200, None),
     "system-status": (frozenset({"coordinator"}), 200, None),
+    # A meeting's result report: for staff who may see the meeting (all three roles).
+    "meeting-report-hwpx": (frozenset(GROUPS), 200, None),
+    "meeting-report-docx": (frozenset(GROUPS), 200, None),
+    "meeting-report-form": (frozenset(GROUPS), 200, None),
     # No model has a public address of its own, so no object has a "view on site" page.
     "admin:view_on_site": (EVERYONE, 404, None),
 }
@@ -205,6 +213,9 @@ def rows(seeded, ministry, django_user_model):
         followups.attachment_add(
             request=request, upload=SimpleUploadedFile("건의서.pdf", SAMPLES["건의서.pdf"])
         )
+    reports.report_form_save(
+        form=ReportForm(title="부처 양식", file=upload("양식.hwpx", ministry_form()))
+    )
     api_client = django_user_model.objects.create_user("api-client")
     Token.objects.create(user=api_client)
     Unsubscription.objects.create(email=person.email, kind=ReminderRule.objects.first().kind)
@@ -273,6 +284,10 @@ def site_pages(page, rows):
         allowed, code, posting = SITE_PAGES[page]
         if page == "dashboard-organization":
             args = [rows["own"].organization_id]
+        elif page in ("meeting-report-hwpx", "meeting-report-docx"):
+            args = [rows["own"].meeting_id]
+        elif page == "meeting-report-form":
+            args = [rows["own"].meeting_id, ReportForm.objects.get().pk]
         elif page == "admin:view_on_site":
             args = [ContentType.objects.get_for_model(Meeting).pk, rows["own"].meeting_id]
         else:
