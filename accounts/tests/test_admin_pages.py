@@ -118,7 +118,7 @@ def test_meeting_page_shows_its_inlines_and_counts(client, coordinator, seeded):
     page = client.get(url(Meeting, "change", factory.pk)).content.decode()
     assert "제선공정" in page  # the presentation inline
     assert "정부 지원" in page  # the requests inline
-    assert "10조원" in page  # the pledges announced there
+    assert "10조 원" in page  # the pledges announced there
     assert "<dd>7</dd>" in page  # seven organizations attended
 
 

@@ -31,7 +31,7 @@ def test_home_hides_internal_meetings_from_the_public(client, coordinator):
 def test_meeting_page_shows_attendees_presentations_and_pledges(client, seeded):
     factory = Meeting.objects.get(relay_number=2)
     html = client.get(f"/meetings/{factory.pk}/").content.decode()
-    for text in ("KAIST AI 팩토리 랩", "포스코", "LG전자", "구글", "10조원", "2025년 9월 19일"):
+    for text in ("KAIST AI 팩토리 랩", "포스코", "LG전자", "구글", "10조 원", "2025년 9월 19일"):
         assert text in html, text
     assert f"/calendar/meetings/{factory.pk}.ics" in html
 

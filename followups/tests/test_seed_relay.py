@@ -124,8 +124,8 @@ def test_pledges_with_exact_figures(seeded):
     ]
     assert {c.meeting.theme for c in by_title.values()} == {"AI 팩토리"}
     with translation.override("ko"):
-        assert insurance.amount_display() == "최대 10조원"
-        assert budget.amount_display() == "4,366억원"
+        assert insurance.amount_display() == "최대 10조 원"
+        assert budget.amount_display() == "4,366억 원"
         assert adoption.baseline_display() == "5% 미만 (2025)"
     with translation.override("en"):
         assert insurance.amount_display() == "up to 10 trillion won"

@@ -17,5 +17,5 @@ def test_pledges_export_with_figures_and_progress(client, viewer, seeded):
     rows = {row["제목(한글)"]: row for row in export(client, "pledges/commitment").dict}
     assert len(rows) == 7
     assert rows[adoption.title]["진행률 (%)"] == "20.0"  # 5 → 12 of 5 → 40
-    assert "최대 10조원" in {row["금액 (발표 표기)"] for row in rows.values()}
+    assert "최대 10조 원" in {row["금액 (발표 표기)"] for row in rows.values()}
     assert len(set(rows[adoption.title])) == len(rows[adoption.title])  # no header twice
