@@ -5,7 +5,7 @@ import dataclasses
 import datetime
 import statistics
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
 from events.models import Attendance, Meeting
@@ -81,7 +81,7 @@ def ministry_rows(today: datetime.date) -> list[MinistryRow]:
     durations = {}
     for ministry_id, taken in StakeholderRequest.objects.filter(
         ministry__isnull=False, responded_at__isnull=False
-    ).values_list("ministry_id", F("responded_at") - F("created_at")):
+    ).values_list("ministry_id", F("responded_at") - raised_at()):
         durations.setdefault(ministry_id, []).append(taken.total_seconds() / 86400)
     ministries = Organization.objects.filter(pk__in=counts).order_by("name")
     return [
@@ -100,6 +100,18 @@ def ministry_rows(today: datetime.date) -> list[MinistryRow]:
     ]
 
 
+def raised_at():
+    """When a request was raised: its meeting's start for one raised there (a request is often
+    recorded, or imported, long after the meeting), else when it was recorded."""
+    return Case(
+        When(
+            source=StakeholderRequest.Source.MEETING,
+            then=F("meeting__period_start"),
+        ),
+        default=F("created_at"),
+    )
+
+
 def due_within(today: datetime.date, days: int):
     """Open requests due from today to `days` ahead, soonest first."""
     return (
@@ -114,7 +126,12 @@ def due_within(today: datetime.date, days: int):
 
 
 def pledges():
-    return pledge_selectors.with_latest_progress()
+    """Pledges with their latest value and, for their charts, every progress entry."""
+    return (
+        pledge_selectors.with_latest_progress()
+        .select_related("meeting")
+        .prefetch_related("progress_entries")
+    )
 
 
 def organization_history(organization, user):

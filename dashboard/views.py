@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from followups import selectors as request_selectors
+from followups.models import StakeholderRequest
 from pledges import charts as pledge_charts
+from pledges import formatting
 from pledges import selectors as pledge_selectors
 from stakeholders.models import Organization
 
@@ -19,6 +23,19 @@ def _allowed(request):
         raise PermissionDenied
 
 
+def changelist(model: str, **filters) -> str:
+    """The admin list of `model` ("app_model") narrowed by `filters`, as its filters write them."""
+    return f"{reverse(f'admin:{model}_changelist')}?{urlencode(filters)}"
+
+
+def _requests(**filters) -> str:
+    return changelist("followups_stakeholderrequest", **filters)
+
+
+def _statuses(statuses) -> str:
+    return ",".join(statuses)
+
+
 def index(request):
     _allowed(request)
     today = selectors.today()
@@ -26,7 +43,27 @@ def index(request):
     widest = max((row.requests for row in meetings), default=0)
     for row in meetings:
         row.chart = charts.status_bar(row.by_status, widest)
-        row.counts = [row.by_status[status] for status in charts.STATUS_COLOURS]
+        row.attendees_url = changelist("events_attendance", meeting__id__exact=row.meeting.pk)
+        row.counts = [
+            (
+                row.by_status[status],
+                _requests(meeting__id__exact=row.meeting.pk, status__exact=status),
+            )
+            for status in charts.STATUS_COLOURS
+        ]
+    ministries = selectors.ministry_rows(today)
+    for row in ministries:
+        row.open_url = _requests(
+            ministry=row.ministry.pk, status__in=_statuses(StakeholderRequest.OPEN_STATUSES)
+        )
+        row.overdue_url = _requests(
+            ministry=row.ministry.pk,
+            status__in=_statuses(StakeholderRequest.OPEN_STATUSES),
+            due_date__lt=today.isoformat(),
+        )
+        row.answered_url = _requests(
+            ministry=row.ministry.pk, status__in=_statuses(StakeholderRequest.DONE_STATUSES)
+        )
     # The next 30 days by default; ?due=90 lists the next 90.
     window = 90 if request.GET.get("due") == "90" else 30
     due_soon = list(
@@ -36,7 +73,12 @@ def index(request):
         request.user, selectors.due_within(today, 90)
     ).count()
     pledges = [
-        (pledge, pledge_charts.progress_bar(pledge_selectors.progress_of(pledge)))
+        (
+            pledge,
+            pledge_charts.progress_bar(pledge_selectors.progress_of(pledge)),
+            formatting.format_change(pledge),
+            pledge_charts.progress_chart(pledge, pledge.progress_entries.all(), empty=""),
+        )
         for pledge in selectors.pledges()
     ]
     return TemplateResponse(
@@ -49,7 +91,7 @@ def index(request):
             "meetings": meetings,
             "legend": charts.legend(),
             "statuses": [status.label for status in charts.STATUS_COLOURS],
-            "ministries": selectors.ministry_rows(today),
+            "ministries": ministries,
             "due_soon": due_soon,
             "due_window": window,
             "due_within_90": due_later,

@@ -13,18 +13,31 @@ from feedback.services import invitation_for
 from followups.models import StakeholderRequest
 from followups.tests.factories import StakeholderRequestFactory
 from pledges.tests.factories import CommitmentFactory, ProgressEntryFactory
+from stakeholders.models import Organization
 from stakeholders.tests.factories import MinistryFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 25)
 
 
-def request_in(meeting, organization, status, ministry=None, due=None, days_to_answer=None):
+def request_in(
+    meeting,
+    organization,
+    status,
+    ministry=None,
+    due=None,
+    days_to_answer=None,
+    source=StakeholderRequest.Source.MEETING,
+):
+    """A request raised at `meeting` (or, from another source, recorded 30 days ago), recorded
+    long after the meeting as the seeded ones are, answered `days_to_answer` days after it was
+    raised."""
     request = StakeholderRequestFactory(
-        meeting=meeting, organization=organization, ministry=ministry, due_date=due
+        meeting=meeting, organization=organization, ministry=ministry, due_date=due, source=source
     )
     created = timezone.now() - datetime.timedelta(days=30)
-    responded = created + datetime.timedelta(days=days_to_answer) if days_to_answer else None
+    raised = meeting.period_start if source == StakeholderRequest.Source.MEETING else created
+    responded = raised + datetime.timedelta(days=days_to_answer) if days_to_answer else None
     StakeholderRequest.objects.filter(pk=request.pk).update(
         status=status, created_at=created, responded_at=responded, response="답변"
     )
@@ -81,6 +94,37 @@ def test_the_figures_of_a_known_dataset(dataset):
     assert (msit.open, msit.overdue, msit.answered, msit.median_days) == (1, 0, 1, 9.0)
     assert [r.organization.name for r in selectors.due_within(TODAY, 30)] == ["LG전자"]
     assert selectors.due_within(TODAY, 90).count() == 2
+
+
+def test_days_to_answer_count_from_when_the_request_was_raised(dataset):
+    """A request raised at a meeting and recorded a year later was waiting from the meeting
+    (no negative days); one sent by email waits from when it was recorded."""
+    msit = Organization.objects.get(name="중소벤처기업부")
+    emailed = request_in(
+        dataset, OrganizationFactory(), "answered", msit, days_to_answer=2, source="email"
+    )
+    assert emailed.meeting.period_start < timezone.now() - datetime.timedelta(days=300)
+    ministries = {r.ministry.name: r for r in selectors.ministry_rows(TODAY)}
+    assert ministries["중소벤처기업부"].median_days == 5.5  # 9 days and 2 days
+    assert all(r.median_days >= 0 for r in ministries.values())
+
+
+def changelist_count(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context_data["cl"].result_count
+
+
+def test_every_count_links_to_the_list_that_shows_it(dataset, client, coordinator):
+    client.force_login(coordinator)
+    html = client.get("/admin/dashboard/").content.decode()
+    links = re.findall(r'<td class="number"><a href="([^"]+)">(?:<strong>)?(\d+)<', html)
+    # The meeting's attendees and its requests in each of six statuses; each ministry's open,
+    # overdue and answered (two ministries, one with nothing overdue).
+    assert len(links) == 1 + 6 + 5
+    for url, count in links:
+        url = url.replace("&amp;", "&")
+        assert changelist_count(client, url) == int(count), url
 
 
 def test_the_page_in_korean(dataset, client, coordinator):
@@ -140,8 +184,8 @@ def test_queries_do_not_grow_with_rows(client, coordinator, count_queries, meeti
 
 # Session, user and permissions, then one query per table: meetings, attendees, requests
 # by status, response rates, ministries' counts, durations and names, due soon and later,
-# pledges.
-DASHBOARD_QUERIES = 14
+# pledges and their progress entries (for the charts).
+DASHBOARD_QUERIES = 15
 
 
 def test_an_officer_sees_only_their_ministrys_requests_of_an_organization(
