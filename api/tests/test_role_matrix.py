@@ -16,6 +16,8 @@ from events.tests.factories import AttendanceFactory, MeetingFactory
 from followups.tests.factories import StakeholderRequestFactory
 from pledges.models import Commitment
 from stakeholders.tests.factories import PersonFactory
+from webhooks import services as webhook_services
+from webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "partner", "viewer", "officer", "coordinator"]
@@ -37,6 +39,8 @@ def allowed(role, path, method) -> bool:
         return False
     if role == "coordinator":
         return True
+    if path.startswith("/api/v1/webhooks/"):  # coordinators, or those given the permission
+        return False
     if method == "get":
         return role != "partner" or path.startswith("/api/v1/meetings/")
     # The officer's one write: their own ministry's requests (status, response, due, notes).
@@ -44,10 +48,18 @@ def allowed(role, path, method) -> bool:
 
 
 @pytest.fixture
-def rows(ministry):
+def rows(ministry, coordinator):
     meeting = MeetingFactory()
     attendance = AttendanceFactory(meeting=meeting)
+    # The coordinator's own: another's subscription is a 404 for everyone.
+    webhook = webhook_services.subscription_create(
+        owner=coordinator, url="https://hooks.example.com/", events=["meeting.created"]
+    )
     return {
+        "webhooks": webhook,
+        "deliveries": Delivery.objects.create(
+            subscription=webhook, event_type="meeting.created", event_key="test", body="{}"
+        ),
         "meetings": meeting,
         "attendances": attendance,
         "organizations": attendance.organization,
@@ -61,7 +73,11 @@ def rows(ministry):
 def concrete(path, rows) -> str:
     resource = path.split("/")[3]
     row = rows[resource]
-    return path.replace("{id}", str(row.pk)).replace("{slug}", getattr(row, "slug", ""))
+    return (
+        path.replace("{id}", str(row.pk))
+        .replace("{slug}", getattr(row, "slug", ""))
+        .replace("{delivery_id}", str(rows["deliveries"].pk))
+    )
 
 
 @pytest.mark.parametrize(("path", "method"), operations(), ids=lambda v: str(v))
