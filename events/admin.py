@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -17,7 +19,7 @@ from stakeholders import services as stakeholders
 from stakeholders.models import ContactAccess
 
 from . import admin_parts, dates, rules, services
-from .forms import AttendeeConfirmForm, AttendeeImportForm
+from .forms import AttendeeConfirmForm, AttendeeImportForm, DuplicateForm
 from .models import (
     Attendance,
     AttendanceReply,
@@ -57,8 +59,37 @@ def reply_display(attendance) -> str:
     )
 
 
-class AttendanceInline(admin.TabularInline):
+class CheckedRowForm(admin_parts.RowForm):
+    """A row of a meeting's list or presentations, checked by the service's rules as the form
+    is validated, so that a refused row is an error on the row and not on saving."""
+
+    check = None  # the service's check, e.g. services.attendance_check
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance holds the form's values now
+        if self.errors:
+            return
+        try:
+            type(self).check(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class AttendanceForm(CheckedRowForm):
+    @staticmethod
+    def check(attendance):
+        services.attendance_check(attendance=attendance)
+
+
+class PresentationForm(CheckedRowForm):
+    @staticmethod
+    def check(presentation):
+        services.presentation_check(presentation=presentation)
+
+
+class AttendanceInline(admin_parts.MeetingInline, admin.TabularInline):
     model = Attendance
+    form = AttendanceForm
     fields = ["organization", "person", "role", "status", "replaces", "note", "reply"]
     readonly_fields = ["reply"]
     autocomplete_fields = ["organization", "person", "replaces"]
@@ -77,11 +108,27 @@ class AttendanceInline(admin.TabularInline):
         return reply_display(obj)
 
 
-class PresentationInline(admin.StackedInline):
+class PresentationInline(admin_parts.MeetingInline, admin.StackedInline):
     model = Presentation
+    form = PresentationForm
     fields = [("organization", "presenter"), ("title", "title_en"), "summary", "order"]
     autocomplete_fields = ["organization", "presenter"]
     extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("organization", "presenter__organization")
+        )
+
+
+def save_rows(formset, *, save, delete):
+    """A formset's rows through the services: removed rows first (a row re-added in the same
+    save would clash with them), then new and changed ones."""
+    formset.save(commit=False)  # what changed, for the meeting's history; nothing is written
+    for row in formset.deleted_objects:
+        delete(row)
+    for row in [*formset.new_objects, *(row for row, _names in formset.changed_objects)]:
+        save(row)
 
 
 def document_link(document):
@@ -95,7 +142,7 @@ def document_link(document):
     )
 
 
-class MeetingDocumentInline(admin.TabularInline):
+class MeetingDocumentInline(admin_parts.MeetingInline, admin.TabularInline):
     model = MeetingDocument
     fields = ["kind", "title", "title_en", "visibility", "file", "download"]
     readonly_fields = ["download"]
@@ -106,21 +153,52 @@ class MeetingDocumentInline(admin.TabularInline):
         return document_link(obj)
 
 
+ATTENDING = [Attendance.Status.CONFIRMED, Attendance.Status.ATTENDED, Attendance.Status.SUBSTITUTE]
+
+
 def attendance_figures(meeting):
-    attendance = dict(meeting.attendances.values_list("status").annotate(n=Count("id")).order_by())
-    organizations = meeting.attendances.values("organization").distinct().count()
+    """Organizations invited and attending, then the rows by status, in one query."""
+    rows = Attendance.objects.filter(meeting=meeting)
+    counts = rows.aggregate(
+        organizations=Count("organization", distinct=True),
+        attending=Count("organization", distinct=True, filter=Q(status__in=ATTENDING)),
+        **{value: Count("id", filter=Q(status=value)) for value in Attendance.Status.values},
+    )
+    by_status = ", ".join(
+        f"{label} {counts[value]}" for value, label in Attendance.Status.choices if counts[value]
+    )
     return [
-        (_("Organizations"), organizations),
-        *(
-            (label, attendance[value])
-            for value, label in Attendance.Status.choices
-            if attendance.get(value)
-        ),
+        (_("Organizations invited"), counts["organizations"]),
+        (_("Organizations attending"), counts["attending"]),
+        (_("Attendees"), by_status or "—"),
     ]
 
 
 def presentation_figures(meeting):
     return [(_("Presentations"), meeting.presentations.count())]
+
+
+def meeting_facts(meeting):
+    """The first lines of a meeting's summary: when, its status, where, who hosts."""
+    where = ", ".join(part for part in (meeting.venue, meeting.address) if part)
+    status = f"{meeting.get_status_display()} · {meeting.get_visibility_display()}"
+    return [
+        (_("When"), dates.meeting_when(meeting)),
+        (_("Status"), status),
+        (_("Where"), where or "—"),
+        (_("Host"), meeting.host or "—"),
+    ]
+
+
+def meeting_summary(meeting):
+    """What a coordinator reads first on a meeting's page; the other apps' lines (registered)
+    between the attendance and the presentations."""
+    return [
+        *meeting_facts(meeting),
+        *attendance_figures(meeting),
+        *(row for part in admin_parts.figures() for row in part.rows(meeting)),
+        *presentation_figures(meeting),
+    ]
 
 
 @admin.register(Meeting)
@@ -130,6 +208,11 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
 
     resource_classes = [MeetingExport]
     change_form_template = "admin/events/meeting/change_form.html"
+
+    class Media:
+        # Section links that open what they point at; the page works without them.
+        js = ["events/meeting_admin.js"]
+        css = {"all": ["events/meeting_admin.css"]}
 
     list_display = [
         "relay_number",
@@ -154,10 +237,10 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     list_select_related = ["series"]
     autocomplete_fields = ["series"]
     actions = ["mark_held", "duplicate", "send_invitations"]
-    readonly_fields = ["version", "created_at", "updated_at", "summary"]
+    readonly_fields = ["version", "created_at", "updated_at"]
     fieldsets = [
         (
-            None,
+            _("Meeting"),
             {
                 "fields": [
                     "series",
@@ -181,7 +264,7 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         ),
         (_("Where"), {"fields": ["venue", "address"]}),
         (_("Status"), {"fields": ["status", "visibility", "feedback_deadline"]}),
-        (_("At a glance"), {"fields": ["summary", "version", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["version", "created_at", "updated_at"]}),
     ]
     inlines = [AttendanceInline, PresentationInline, MeetingDocumentInline]
 
@@ -200,7 +283,14 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         panels = [(p.title, {"fields": [p.display]}) for p in admin_parts.panels()]
-        return [*super().get_fieldsets(request, obj), *panels]
+        fieldsets = [*super().get_fieldsets(request, obj), *panels]
+        if obj is None:
+            return fieldsets  # a new meeting: every field open
+        # Below the summary, each part is collapsed under its heading.
+        return [
+            (name, {**options, "classes": [*options.get("classes", ()), "collapse"]})
+            for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         panels = [p.display for p in admin_parts.panels()]
@@ -227,20 +317,12 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     def attendance_total(self, obj):
         return obj.attendance_count
 
-    @admin.display(description=_("summary"))
-    def summary(self, obj):
-        if obj.pk is None:
-            return "—"
-        # The other apps' lines (registered) between the attendance and the presentations.
-        rows = [
-            *attendance_figures(obj),
-            *(row for part in admin_parts.figures() for row in part.rows(obj)),
-            *presentation_figures(obj),
-        ]
-        return format_html(
-            "<dl class='meeting-summary'>{}</dl>",
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
-        )
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["summary"] = format_html_join(
+                "", "<div><dt>{}</dt><dd>{}</dd></div>", meeting_summary(obj)
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description=_("Mark selected meetings as held"), permissions=["change"])
     def mark_held(self, request, queryset):
@@ -281,14 +363,35 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         permissions=["add"],
     )
     def duplicate(self, request, queryset):
+        """Asks for the new meeting's date, then makes the copy (internal until made public)."""
         if queryset.count() != 1:
             self.message_user(
                 request, _("Select exactly one meeting to duplicate."), messages.ERROR
             )
             return None
-        copy = services.meeting_duplicate(meeting=queryset.get())
+        meeting = queryset.get()
+        form = DuplicateForm(request.POST if "confirm" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/events/meeting/duplicate.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Duplicate a meeting"),
+                    "meeting": meeting,
+                    "form": form,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        copy = services.meeting_duplicate(meeting=meeting, on=form.cleaned_data["date"])
         self.message_user(
-            request, _("Copy created: set its date and number, then save."), messages.SUCCESS
+            request,
+            _(
+                "Copy created as an internal, planned meeting: check its details and number, "
+                "then make it public when it is announced."
+            ),
+            messages.SUCCESS,
         )
         return redirect(reverse("admin:events_meeting_change", args=[copy.pk]))
 
@@ -305,8 +408,18 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
             else:
                 part.save(request, formset)
             return None
-        if formset.model is not MeetingDocument:
-            return super().save_formset(request, form, formset, change)
+        if formset.model is Attendance:
+            return save_rows(
+                formset,
+                save=lambda row: services.attendance_save(attendance=row),
+                delete=lambda row: services.attendance_delete(attendance=row),
+            )
+        if formset.model is Presentation:
+            return save_rows(
+                formset,
+                save=lambda row: services.presentation_save(presentation=row),
+                delete=lambda row: services.presentation_delete(presentation=row),
+            )
         for document in formset.save(commit=False):
             services.document_save(document=document, user=request.user)
         for document in formset.deleted_objects:

@@ -13,12 +13,73 @@ order in which apps load does not matter; `order` places a part among the others
 - column: a column of the meeting list, a display callable (with its `ordering`).
 - annotation: an aggregate the meeting list's rows carry, named for a column to read.
 - action: an action of the meeting list, offered to those `allowed(request)` lets.
+
+Every inline on the page, events' own and the others', is built on `MeetingInline`: collapsed
+under its heading, and its rows cost no query each (see there).
 """
 
 import dataclasses
 from collections.abc import Callable, Iterable
 
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.db.models import Expression
+
+
+class _NamedFromTheRow(AutocompleteSelect):
+    """An autocomplete choice that names its chosen row from the object the form's row
+    already holds (loaded with select_related), where Django's asks the database once per
+    row; any other value is looked up as Django does."""
+
+    chosen = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = self.chosen
+        if chosen is None or [str(v) for v in value if v not in ("", None)] != [str(chosen.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(chosen)
+        options.append(self.create_option(name, chosen.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class RowForm(forms.ModelForm):
+    """The form of a row of a `MeetingInline` (a custom one subclasses it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, _NamedFromTheRow):
+                widget.chosen = getattr(self.instance, name)
+
+
+class MeetingInline:
+    """What an inline on a meeting's page is built on (before Django's inline class): it is
+    collapsed under its heading (a <details>, opened by the page's section links or when it
+    has errors), and a page of many rows costs the queries of one. Its autocomplete fields
+    name their chosen row from the row's own object, so get_queryset should select_related
+    them; the choices carry no add, change, delete or view link (those rows are edited on
+    their own pages, and the links were most of the page's weight)."""
+
+    classes = ["collapse"]
+    form = RowForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            using = kwargs.get("using")
+            kwargs["widget"] = _NamedFromTheRow(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            wrapper = field.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_delete_related = wrapper.can_view_related = False
+        return field
 
 
 @dataclasses.dataclass(frozen=True)

@@ -45,6 +45,19 @@ class ReplyForm(forms.Form):
         }
 
 
+class DuplicateForm(forms.Form):
+    """The day of the copy a coordinator makes of a meeting for the next one of the relay."""
+
+    date = forms.DateField(
+        label=_("Date of the new meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The copy keeps the time of day, venue, host and invitation list; it starts "
+            "planned and internal, without the description, presentations or results."
+        ),
+    )
+
+
 class AttendeeImportForm(ImportForm):
     """The admin's import form, plus the meeting the attendee list is for."""
 

@@ -1,5 +1,6 @@
 """Writes of meetings and their attendance. The admin, API, commands and seed call these."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from .models import (
     MeetingChangePruning,
     MeetingDocument,
     PersonalFeed,
+    Presentation,
 )
 
 
@@ -46,6 +48,60 @@ def document_save(*, document: MeetingDocument, user=None) -> MeetingDocument:
         document.uploaded_by = user
     document.save()
     return document
+
+
+def attendance_check(*, attendance: Attendance) -> None:
+    """The rules of a row of a meeting's list, whichever way it is written: its person, and
+    the person a substitute replaces, are contacts of its organization. Raises
+    ValidationError keyed by field (the model's own validation aside)."""
+    replaces = attendance.replaces
+    if replaces is not None and replaces.organization_id != attendance.organization_id:
+        raise ValidationError(
+            {
+                "replaces": _("%(person)s is not a contact of %(organization)s.")
+                % {"person": replaces.name, "organization": attendance.organization.name}
+            }
+        )
+
+
+@transaction.atomic
+def attendance_save(*, attendance: Attendance) -> Attendance:
+    """Stores a new or changed row of a meeting's list (the meeting's version goes up)."""
+    attendance.full_clean()
+    attendance_check(attendance=attendance)
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def attendance_delete(*, attendance: Attendance) -> None:
+    """Takes a row off a meeting's list; its reply links go with it."""
+    attendance.delete()
+
+
+def presentation_check(*, presentation: Presentation) -> None:
+    """A presentation's presenter is a contact of the presenting organization."""
+    presenter = presentation.presenter
+    if presenter is not None and presenter.organization_id != presentation.organization_id:
+        raise ValidationError(
+            {
+                "presenter": _("%(person)s is not a contact of %(organization)s.")
+                % {"person": presenter.name, "organization": presentation.organization.name}
+            }
+        )
+
+
+@transaction.atomic
+def presentation_save(*, presentation: Presentation) -> Presentation:
+    presentation.full_clean()
+    presentation_check(presentation=presentation)
+    presentation.save()
+    return presentation
+
+
+@transaction.atomic
+def presentation_delete(*, presentation: Presentation) -> None:
+    presentation.delete()
 
 
 def meeting_create(**fields) -> Meeting:
@@ -72,26 +128,32 @@ def meetings_mark_held(*, meetings) -> int:
 
 
 @transaction.atomic
-def meeting_duplicate(*, meeting: Meeting) -> Meeting:
-    """A planned, unnumbered copy with the same invitation list, for the next date."""
+def meeting_duplicate(*, meeting: Meeting, on: datetime.date) -> Meeting:
+    """A copy for the next meeting of the relay, on the day `on`: the same time of day (and
+    length), venue, host and invitation list. It starts planned, unnumbered and internal (off
+    the public pages until a coordinator makes it public), with no description, presentations,
+    documents, requests or pledges: those were the old meeting's."""
     copy = Meeting(
         series=meeting.series,
         title=_("%(title)s (copy)") % {"title": meeting.title},
         title_en=f"{meeting.title_en} (copy)" if meeting.title_en else "",
         theme=meeting.theme,
-        description=meeting.description,
         all_day=meeting.all_day,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        start_date=meeting.start_date,
-        end_date=meeting.end_date,
         venue=meeting.venue,
         address=meeting.address,
         host=meeting.host,
-        visibility=meeting.visibility,
+        visibility=Meeting.Visibility.INTERNAL,
         status=Meeting.Status.PLANNED,
     )
-    copy.save()
+    if meeting.all_day:
+        copy.start_date = on
+        if meeting.end_date is not None:
+            copy.end_date = on + (meeting.end_date - meeting.start_date)
+    else:
+        starts_at = timezone.localtime(meeting.starts_at)
+        copy.starts_at = starts_at.replace(year=on.year, month=on.month, day=on.day)
+        copy.ends_at = copy.starts_at + (meeting.ends_at - meeting.starts_at)
+    meeting_save(meeting=copy)
     bulk_create_with_history(
         [
             Attendance(

@@ -12,6 +12,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from audit.history import HistoryAdmin
 from files import checks
 from files.spreadsheets import ExportAdminMixin
+from pledges.admin import ShownToMixin, register_requests_display, shown_to
 from stakeholders.models import Organization
 
 from . import rules, selectors, services
@@ -26,22 +27,6 @@ def form_changes(form) -> dict:
     """The values a request's form (its page, or its row on the meeting's page) changes, for
     services.request_edit to turn into the step they mean."""
     return {name: form.cleaned_data[name] for name in form.changed_data if name in _FIELDS}
-
-
-class ShownToMixin:
-    """Remembers on the object who is looking at its page (the change page, or one of its past
-    versions), for the display methods that name requests: the admin hands them the object
-    only, and a request outside the viewer's scope must be named by the placeholder."""
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is not None:
-            obj.shown_to = request.user
-        return super().get_fieldsets(request, obj)
-
-
-def shown_to(obj):
-    """Who looks at `obj`'s page; None (nothing is shown) when no page said so."""
-    return getattr(obj, "shown_to", None)
 
 
 def request_link(user, request, text=None):
@@ -60,6 +45,18 @@ def request_line(user, request, text, *details):
         return selectors.name_for(user, request)
     parts = (request_link(user, request, text), *details)
     return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register_requests_display
+def pledge_requests(user, commitment):
+    """The requests a pledge answers, on the pledge's page: another ministry's is there for an
+    officer, as the placeholder alone."""
+    requests = commitment.requests.select_related("organization", "meeting")
+    lines = (
+        (request_line(user, r, r.excerpt(), r.organization.name, r.get_status_display()),)
+        for r in requests
+    )
+    return format_html_join("", "<p>{}</p>", lines) or "—"
 
 
 class RequestChanges(HistoricalRecordContextHelper):

@@ -1,6 +1,8 @@
 """The requests on a meeting's admin page and list (see events/admin_parts.py)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,18 +13,24 @@ from .admin import form_changes
 from .models import StakeholderRequest
 
 
-class RequestInline(admin.StackedInline):
-    """What was asked at a meeting, on the meeting's page; each row is saved as its own page
-    saves it (save_requests), so a row's step emails whom the request's page would."""
+class RequestInline(admin_parts.MeetingInline, admin.TabularInline):
+    """What was asked at a meeting, on the meeting's page, one line each; each row is saved as
+    its own page saves it (save_requests), so a row's step emails whom the request's page
+    would. The officer and the answer are set on the request's own page."""
 
     model = StakeholderRequest
     fields = [
-        ("organization", "person"),
-        ("category", "source"),
+        "organization",
+        "person",
+        "category",
+        "source",
         "text",
-        ("status", "ministry", "due_date"),
+        "status",
+        "ministry",
+        "due_date",
     ]
     autocomplete_fields = ["organization", "person", "ministry"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
     extra = 0
     show_change_link = True
     verbose_name_plural = _("requests raised at this meeting")
@@ -44,22 +52,21 @@ def save_requests(request, formset):
     changed = {id(row) for row, _names in formset.changed_objects}
     for form in formset.initial_forms:
         if id(form.instance) in changed:
-            services.request_edit(
-                request=form.instance, by=request.user, changes=form_changes(form)
-            )
+            changes = form_changes(form)
+            services.request_edit(request=form.instance, by=request.user, changes=changes)
 
 
 def request_figures(meeting):
-    counts = meeting.requests.aggregate(
+    """The meeting's requests, and how many are at each step, in one query."""
+    Status = StakeholderRequest.Status
+    counts = StakeholderRequest.objects.filter(meeting=meeting).aggregate(
         total=Count("id"),
-        open=Count("id", filter=Q(status__in=StakeholderRequest.OPEN_STATUSES)),
-        answered=Count("id", filter=Q(status__in=StakeholderRequest.DONE_STATUSES)),
+        **{value: Count("id", filter=Q(status=value)) for value in Status.values},
     )
-    return [
-        (_("Requests"), counts["total"]),
-        (_("open"), counts["open"]),
-        (_("answered"), counts["answered"]),
-    ]
+    by_status = ", ".join(
+        f"{label} {counts[value]}" for value, label in Status.choices if counts[value]
+    )
+    return [(_("Requests"), f"{counts['total']} ({by_status})" if by_status else 0)]
 
 
 @admin.display(description=_("requests"), ordering="request_count")
@@ -68,6 +75,6 @@ def request_total(meeting):
 
 
 admin_parts.register(admin_parts.Inline(RequestInline, order=10, save=save_requests))
-admin_parts.register(admin_parts.Figures(request_figures))
+admin_parts.register(admin_parts.Figures(request_figures, order=10))
 admin_parts.register(admin_parts.Annotation("request_count", Count("requests", distinct=True)))
 admin_parts.register(admin_parts.Column(request_total))

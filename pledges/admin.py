@@ -1,14 +1,42 @@
 from django.contrib import admin
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import HistoryAdmin
+from events import admin_parts
 from files.spreadsheets import ExportAdminMixin
-from followups.admin import ShownToMixin, request_line, shown_to
 
 from . import charts, selectors, services
 from .models import Commitment, ProgressEntry
 from .resources import CommitmentExport
+
+
+class ShownToMixin:
+    """Remembers on the object who is looking at its page (the change page, or one of its past
+    versions), for the display methods that name requests: the admin hands them the object
+    only, and a request outside the viewer's scope must be named by the placeholder. (Here,
+    the lowest admin that names requests; the request pages use it too.)"""
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            obj.shown_to = request.user
+        return super().get_fieldsets(request, obj)
+
+
+def shown_to(obj):
+    """Who looks at `obj`'s page; None (nothing is shown) when no page said so."""
+    return getattr(obj, "shown_to", None)
+
+
+# How a pledge's page lists the requests it answers: followups, above pledges, says so
+# (register_requests_display, from followups/admin.py), so that pledges imports no higher app.
+_requests_display = []
+
+
+def register_requests_display(display):
+    """`display(user, commitment)` -> HTML: the requests the pledge answers, as `user` may
+    see them. Registering again replaces it."""
+    _requests_display[:] = [display]
+    return display
 
 
 class FiguresMixin:
@@ -38,7 +66,7 @@ class ProgressEntryInline(admin.TabularInline):
     extra = 0
 
 
-class CommitmentInline(FiguresMixin, admin.TabularInline):
+class CommitmentInline(admin_parts.MeetingInline, FiguresMixin, admin.TabularInline):
     """The pledges announced at a meeting, on the meeting's page."""
 
     model = Commitment
@@ -112,23 +140,6 @@ class CommitmentAdmin(ShownToMixin, ExportAdminMixin, FiguresMixin, HistoryAdmin
 
     @admin.display(description=_("requests this pledge answers"))
     def answered_requests(self, obj):
-        if obj.pk is None:
+        if obj.pk is None or not _requests_display:
             return "—"
-        # Another ministry's request is there for an officer, as the placeholder alone.
-        user = shown_to(obj)
-        requests = obj.requests.select_related("organization", "meeting")
-        return (
-            format_html_join(
-                "",
-                "<p>{}</p>",
-                (
-                    (
-                        request_line(
-                            user, r, r.excerpt(), r.organization.name, r.get_status_display()
-                        ),
-                    )
-                    for r in requests
-                ),
-            )
-            or "—"
-        )
+        return _requests_display[0](shown_to(obj), obj)

@@ -73,8 +73,12 @@ def test_duplicate_action_copies_the_invitation_list(client, coordinator):
     meeting = MeetingFactory(relay_number=7)
     AttendanceFactory(meeting=meeting, status=Attendance.Status.ATTENDED)
     client.force_login(coordinator)
+    action = {"action": "duplicate", "_selected_action": [meeting.pk]}
+    asked = client.post("/admin/events/meeting/", action, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Date of the new meeting" in asked.content.decode()  # asked first, nothing made
+    assert Meeting.objects.count() == 1
     response = client.post(
-        "/admin/events/meeting/", {"action": "duplicate", "_selected_action": [meeting.pk]}
+        "/admin/events/meeting/", {**action, "confirm": "1", "date": "2026-10-02"}
     )
     copy = Meeting.objects.exclude(pk=meeting.pk).get()
     assert response["Location"] == f"/admin/events/meeting/{copy.pk}/change/"
