@@ -12,6 +12,7 @@ emails given, `outbox_*` on the whole queue; reads are in selectors. This module
 tasks; the tasks import it inside their bodies, so neither import waits for the other.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import logging
@@ -21,6 +22,7 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
 from django.template import TemplateSyntaxError
@@ -280,8 +282,11 @@ def email_send(*, ids) -> int:
     returns how many went."""
     sent = 0
     connection = get_connection(fail_silently=False)
-    try:
-        for email in OutboundEmail.objects.filter(id__in=ids, state=OutboundEmail.State.SENDING):
+    emails = OutboundEmail.objects.filter(id__in=ids, state=OutboundEmail.State.SENDING)
+    with contextlib.ExitStack() as cleanup:
+        cleanup.callback(connection.close)
+        cleanup.enter_context(_commits_unflushed())
+        for email in emails:
             try:
                 # One SMTP session for the batch (send_messages alone would open and close one
                 # per email); after a failure the next email opens a fresh one.
@@ -291,13 +296,36 @@ def email_send(*, ids) -> int:
                 _failed_attempt(email, error)
                 connection.close()  # the next message opens a fresh session
             else:
-                OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
-                    state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
-                )
+                _mark_sent(email)
                 sent += 1
-    finally:
-        connection.close()
     return sent
+
+
+def _mark_sent(email: OutboundEmail) -> None:
+    """Records one email as sent, at once (one statement, committed): a worker killed after
+    this resends nothing it sent."""
+    OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
+        state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+@contextlib.contextmanager
+def _commits_unflushed():
+    """While a batch is sent, PostgreSQL does not wait for its disk at each commit
+    (synchronous_commit off for this session): every mark is committed and seen by everyone at
+    once, and only a crash of the database server itself within a fraction of a second could
+    lose marks and send those emails again. Waiting for the disk once per email cost the
+    outbox much of its rate."""
+    if db_connection.vendor != "postgresql":
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
