@@ -12,7 +12,7 @@ from hwpx import HwpxDocument
 from .selectors import Report
 
 # Each section's column widths, relative, by its number of columns.
-COLUMN_WEIGHTS = {3: [3, 2, 5], 4: [2, 4, 4, 9], 6: [2, 3, 2, 6, 3, 6]}
+COLUMN_WEIGHTS = {3: [3, 2, 5], 4: [2, 4, 4, 9], 6: [2, 5, 4, 6, 4, 6]}
 HEADER_SHADE = "#E7ECF3"
 # The width between A4's margins of 2 cm.
 TEXT_WIDTH_CM = 17

@@ -26,7 +26,7 @@ def report_downloads(meeting):
         ),
     ]
     return format_html(
-        '<p class="report-downloads">{}</p><p class="help">{}</p>',
+        '<p class="report-downloads">{}</p><p>{}</p>',
         format_html_join(" ", '<a class="button" href="{}" download>{}</a>', buttons),
         _(
             "Date and time, venue, host, attendees by organization, presentations, requests "
