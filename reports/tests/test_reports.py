@@ -1,15 +1,10 @@
 """The meeting result report (결과 보고) from outside: the files a coordinator downloads from a
 meeting's admin page, read back with python-hwpx, zip + lxml and python-docx."""
 
-import datetime
 import io
 import shutil
 import subprocess
-import urllib.parse
-import zipfile
-import zoneinfo
 
-import docx
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,17 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from hwpx import HwpxDocument
-from hwpx.tools.package_validator import validate_package
-from hwpx.tools.validator import validate_document
-from lxml import etree
 
 from events import dates
-from events.models import Attendance
 from events.tests.factories import (
     AttendanceFactory,
     PresentationFactory,
-    SeriesFactory,
-    timed_meeting,
 )
 from files.tests.samples import SAMPLES
 from followups.models import StakeholderRequest
@@ -39,107 +28,9 @@ from reports.models import ReportForm
 from stakeholders.tests.factories import MinistryFactory, OrganizationFactory, PersonFactory
 
 from .forms import ministry_form
+from .reading import HOSTILE_WRITTEN, assert_valid_hwpx, docx_texts, filename, hwpx_texts
 
 pytestmark = pytest.mark.django_db
-
-SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
-HWP_PARAGRAPH = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
-HOSTILE = 'GPU <b>클러스터</b> & "전력" 요금\x01\x0b 인하 ]]> 요청'
-HOSTILE_WRITTEN = 'GPU <b>클러스터</b> & "전력" 요금 인하 ]]> 요청'
-
-
-@pytest.fixture
-def meeting(ministry):
-    series = SeriesFactory(name="AI 대전환 릴레이 현장 간담회", name_en="AI relay roundtables")
-    meeting = timed_meeting(
-        datetime.datetime(2025, 9, 19, 14, tzinfo=SEOUL),
-        hours=3,
-        series=series,
-        relay_number=3,
-        title="AI 팩토리 현장 간담회",
-        title_en="AI factory roundtable",
-        venue="포스코 광양제철소",
-        address="전남 광양시",
-        host="산업통상자원부 장관",
-    )
-    posco = OrganizationFactory(name="포스코", name_en="POSCO")
-    steel = PersonFactory(organization=posco, name="김철강", name_en="Kim Cheol", position="상무")
-    absent = PersonFactory(organization=posco, name="이불참")
-    AttendanceFactory(meeting=meeting, organization=ministry, role=Attendance.Role.HOST)
-    AttendanceFactory(meeting=meeting, organization=posco, person=steel, status="attended")
-    AttendanceFactory(meeting=meeting, organization=posco, person=absent, status="absent")
-    PresentationFactory(
-        meeting=meeting, organization=posco, presenter=steel, title="제철 공정의 AI 전환"
-    )
-    StakeholderRequestFactory(
-        meeting=meeting,
-        organization=posco,
-        text="AI 데이터센터 전력 요금 특례",
-        status=StakeholderRequest.Status.ANSWERED,
-        ministry=ministry,
-        response="2026년 상반기에 특례 요금제를 마련합니다.",
-    )
-    StakeholderRequestFactory(
-        meeting=meeting,
-        organization=posco,
-        text="현장 인력 양성 예산",
-        status=StakeholderRequest.Status.IN_PROGRESS,
-        ministry=ministry,
-        response="내부 검토 초안: 공개 전",
-    )
-    StakeholderRequestFactory(meeting=meeting, organization=posco, text=HOSTILE)
-    Commitment.objects.create(
-        title="스마트공장 보급 확대",
-        title_en="More smart factories",
-        kind=Commitment.Kind.TARGET,
-        meeting=meeting,
-        ministry=ministry,
-        unit="개",
-        baseline_value=100,
-        baseline_year=2024,
-        target_value=500,
-        target_year=2030,
-    )
-    return meeting
-
-
-def hwpx_texts(content: bytes) -> list[str]:
-    """Every paragraph's text in the sections (the empty ones aside), read with zip + lxml."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        sections = sorted(n for n in archive.namelist() if n.startswith("Contents/section"))
-        roots = [etree.fromstring(archive.read(name)) for name in sections]
-    texts: dict = {}
-    for root in roots:
-        for t in root.iter(f"{HWP_PARAGRAPH}t"):
-            # A table sits in a paragraph of its own: each text is its nearest paragraph's.
-            paragraph = next(t.iterancestors(f"{HWP_PARAGRAPH}p"))
-            texts[paragraph] = texts.get(paragraph, "") + (t.text or "")
-    return [text for text in texts.values() if text]
-
-
-def docx_texts(content: bytes) -> list[str]:
-    document = docx.Document(io.BytesIO(content))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        texts += [cell.text for row in table.rows for cell in row.cells]
-    return texts
-
-
-def assert_valid_hwpx(content: bytes):
-    report = validate_document(content)
-    assert report.ok and not report.issues, [str(issue) for issue in report.issues]
-    package = validate_package(content)
-    assert package.ok, [str(issue) for issue in package.errors]
-    HwpxDocument.open(io.BytesIO(content))  # and python-hwpx opens it again
-
-
-def filename(response) -> str:
-    """The name a browser saves the download as: RFC 5987's form for a name beyond ASCII."""
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment;")
-    if "filename*=" in disposition:
-        return urllib.parse.unquote(disposition.split("filename*=utf-8''")[1])
-    return disposition.split('filename="')[1].removesuffix('"')
 
 
 def test_a_coordinator_downloads_the_report_as_hwpx_in_korean(client, coordinator, meeting):
