@@ -40,6 +40,8 @@ from reports import services as reports
 from reports.models import ReportForm
 from reports.tests.forms import ministry_form
 from stakeholders.tests.factories import MinistryFactory, PersonFactory
+from webhooks import services as webhooks
+from webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,8 @@ POLICY = {
     "stakeholders.Organization": ("v", "v", "vacd"),
     "stakeholders.ContactAccess": ("", "", "v"),  # who looked at contacts' details (PIPA)
     "stakeholders.Person": ("v", "v", "vacd"),
+    "webhooks.Delivery": ("", "", "vd"),  # the delivery log; sending again is an action
+    "webhooks.Subscription": ("", "", "vacd"),
 }
 
 # A ModelAdmin's pages by the end of their URL name ("object": the unnamed bare object
@@ -219,6 +223,12 @@ def rows(seeded, ministry, django_user_model):
     api_client = django_user_model.objects.create_user("api-client")
     Token.objects.create(user=api_client)
     Unsubscription.objects.create(email=person.email, kind=ReminderRule.objects.first().kind)
+    webhook = webhooks.subscription_create(
+        owner=api_client, url="https://hooks.example.com/", events=["meeting.changed"]
+    )
+    Delivery.objects.create(
+        subscription=webhook, event_type="meeting.changed", event_key="test", body="{}"
+    )
     sign_in = {"ip_address": "192.0.2.1", "user_agent": "test", "http_accept": "*/*"}
     sign_in |= {"username": "someone", "path_info": "/admin/login/"}
     AccessAttempt.objects.create(**sign_in, get_data="", post_data="", failures_since_start=1)
