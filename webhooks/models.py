@@ -95,6 +95,8 @@ class Subscription(models.Model):
         return self.url
 
     def clean(self):
+        if self.active:  # switched on: no longer off for any reason
+            self.disabled_reason = ""
         errors = {}
         events = self.events if isinstance(self.events, list) else None
         if not events or not all(isinstance(event, str) for event in events):
