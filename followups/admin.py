@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +19,7 @@ from files.spreadsheets import ExportAdminMixin
 from pledges.admin import ShownToMixin, register_requests_display, shown_to
 from stakeholders.models import Organization
 
-from . import rules, selectors, services
+from . import reminders, rules, selectors, services
 from .models import RequestAttachment, StakeholderRequest
 from .resources import RequestExport
 from .search_admin import RequestSearchMixin
@@ -27,6 +31,122 @@ def form_changes(form) -> dict:
     """The values a request's form (its page, or its row on the meeting's page) changes, for
     services.request_edit to turn into the step they mean."""
     return {name: form.cleaned_data[name] for name in form.changed_data if name in _FIELDS}
+
+
+def officers():
+    """The accounts that answer for a ministry: active, with a contact record at one."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, person__organization__kind=Organization.Kind.MINISTRY)
+        .select_related("person__organization")
+        .order_by("person__organization__name", "person__name")
+    )
+
+
+def officer_name(user) -> str:
+    """An officer named with their ministry: "김영희 (산업통상자원부)"."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return user.get_full_name() or user.get_username()
+    return f"{person.name} ({person.organization.name})"
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return officer_name(user)
+
+
+class OfficerSelect(forms.Select):
+    """Each officer's option carries their ministry (data-ministry), so that
+    followups/assignee.js offers only the chosen ministry's; the form checks it anyway."""
+
+    class Media:
+        js = ["followups/assignee.js"]
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        person = getattr(getattr(value, "instance", None), "person", None)
+        if person is not None:
+            option["attrs"]["data-ministry"] = person.organization_id
+        return option
+
+
+def assignee_error(ministry, assignee):
+    """Why `assignee` cannot answer for `ministry` (None when they can, or nobody is named)."""
+    if assignee is None:
+        return None
+    if ministry is None:
+        return _("Choose the ministry too: an officer answers for their own ministry.")
+    person = getattr(assignee, "person", None)
+    if person is None or person.organization_id != ministry.pk:
+        return _("%(officer)s is not an officer of %(ministry)s.") % {
+            "officer": officer_name(assignee),
+            "ministry": ministry.name,
+        }
+    return None
+
+
+def warn_if_nobody_emailed(request, stakeholder_request):
+    """A request in a ministry's hands with no one to email (no officer named, no contact with
+    an address at the ministry) would wait unseen: the coordinator is told at once."""
+    in_hand = stakeholder_request.status in StakeholderRequest.NEEDS_MINISTRY
+    if in_hand and not reminders.officers_of(stakeholder_request):
+        messages.warning(
+            request,
+            _(
+                "Nobody at %(ministry)s could be emailed about “%(request)s”: name an officer, "
+                "or give the ministry a contact with an email address."
+            )
+            % {
+                "ministry": stakeholder_request.ministry.name,
+                "request": stakeholder_request.excerpt(40),
+            },
+        )
+
+
+class RequestForm(forms.ModelForm):
+    """A request's page: the officer must be one of the chosen ministry's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("assignee")
+        if field is not None and self.instance.assignee_id:
+            # One named before these rules stays choosable until it is changed.
+            field.queryset = field.queryset | officers().model.objects.filter(
+                pk=self.instance.assignee_id
+            )
+
+    def clean(self):
+        data = super().clean()
+        if "assignee" in self.fields and {"assignee", "ministry"} & set(self.changed_data):
+            ministry = data.get("ministry", self.instance.ministry)
+            if error := assignee_error(ministry, data.get("assignee")):
+                self.add_error("assignee", error)
+        return data
+
+
+class AssignForm(forms.Form):
+    """The bulk "assign" action's page: one ministry, optionally its officer and a due date."""
+
+    ministry = forms.ModelChoiceField(
+        Organization.objects.filter(kind=Organization.Kind.MINISTRY).order_by("name"),
+        label=_("responsible ministry"),
+    )
+    assignee = OfficerChoiceField(
+        officers(), label=_("assigned officer"), required=False, widget=OfficerSelect
+    )
+    due_date = forms.DateField(
+        label=_("due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Left empty, each request keeps its own."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if error := assignee_error(data.get("ministry"), data.get("assignee")):
+            self.add_error("assignee", error)
+        return data
 
 
 def request_link(user, request, text=None):
@@ -119,6 +239,8 @@ class MinistryFilter(admin.SimpleListFilter):
 @admin.register(StakeholderRequest)
 class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin, HistoryAdmin):
     resource_classes = [RequestExport]
+    form = RequestForm
+    actions = ["assign"]
 
     list_display = [
         "short_text",
@@ -142,7 +264,9 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
     list_select_related = ["organization", "meeting", "ministry"]
     search_fields = ["text", "response", "organization__name", "organization__name_en"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["meeting", "organization", "person", "ministry", "assignee", "same_as"]
+    # The ministry and its officer are plain choices (there are few), so that choosing the
+    # ministry narrows the officers (followups/assignee.js).
+    autocomplete_fields = ["meeting", "organization", "person", "same_as"]
     filter_horizontal = ["commitments"]
     readonly_fields = [
         "responded_at",
@@ -212,6 +336,8 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
         return selectors.requests_visible_to(request.user, super().get_queryset(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs.update(queryset=officers(), form_class=OfficerChoiceField, widget=OfficerSelect)
         if db_field.name == "same_as":
             kwargs["queryset"] = selectors.requests_visible_to(
                 request.user, StakeholderRequest.objects.select_related("organization")
@@ -299,10 +425,70 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.request_edit(request=obj, by=request.user, changes=form_changes(form))
+            changes = form_changes(form)
+            services.request_edit(request=obj, by=request.user, changes=changes)
+            if {"status", "ministry", "assignee"} & set(changes):
+                warn_if_nobody_emailed(request, obj)
         else:
             commitments = form.cleaned_data.get("commitments", ())
             services.request_create(request=obj, by=request.user, commitments=commitments)
+
+    def has_assign_permission(self, request):
+        return self.has_change_permission(request) and rules.may_edit_field(
+            request.user, "ministry"
+        )
+
+    @admin.action(description=_("Assign the selected requests"), permissions=["assign"])
+    def assign(self, request, queryset):
+        """Asks for the ministry (its officer, a due date), then assigns each request through
+        request_assign: each is one step, emailed once; one already with that ministry emails
+        no one again, and one the workflow refuses is named and left as it is."""
+        chosen = list(queryset.select_related("organization", "ministry").order_by("created_at"))
+        form = AssignForm(request.POST if "confirm" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/followups/stakeholderrequest/assign.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Assign requests"),
+                    "requests": chosen,
+                    "form": form,
+                    "media": form.media,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        fields = {"ministry": form.cleaned_data["ministry"]}
+        if form.cleaned_data["assignee"] is not None:
+            fields["assignee"] = form.cleaned_data["assignee"]
+        if form.cleaned_data["due_date"] is not None:
+            fields["due_date"] = form.cleaned_data["due_date"]
+        assigned, refused = [], []
+        for row in chosen:
+            try:
+                assigned.append(services.request_assign(request=row, by=request.user, **fields))
+            except ValidationError as error:
+                refused.append(f"{row.excerpt(40)} ({' '.join(error.messages)})")
+        if assigned:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d request assigned to %(ministry)s.",
+                    "%(count)d requests assigned to %(ministry)s.",
+                    len(assigned),
+                )
+                % {"count": len(assigned), "ministry": fields["ministry"].name},
+                messages.SUCCESS,
+            )
+            warn_if_nobody_emailed(request, assigned[0])
+        if refused:
+            self.message_user(
+                request,
+                _("Not assigned: %(requests)s") % {"requests": "; ".join(refused)},
+                messages.ERROR,
+            )
+        return None
 
     def save_related(self, request, form, formsets, change):
         # The request's own fields and pledges were written by its service in save_model.

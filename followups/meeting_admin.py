@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events import admin_parts
 
 from . import selectors, services
-from .admin import form_changes
+from .admin import form_changes, warn_if_nobody_emailed
 from .models import StakeholderRequest
 
 
@@ -54,6 +54,8 @@ def save_requests(request, formset):
         if id(form.instance) in changed:
             changes = form_changes(form)
             services.request_edit(request=form.instance, by=request.user, changes=changes)
+            if {"status", "ministry"} & set(changes):
+                warn_if_nobody_emailed(request, form.instance)
 
 
 def request_figures(meeting):
