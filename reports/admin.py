@@ -29,6 +29,10 @@ class ReportFormAdmin(HistoryAdmin):
     fields = ["title", "file", "fills", "name", "file_size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["fills", "name", "file_size", "uploaded_by", "uploaded_at"]
 
+    def get_fields(self, request, obj=None):
+        # What the stored file is, only once there is one.
+        return self.fields if obj else ["title", "file", "fills"]
+
     @admin.display(description=_("size"))
     def file_size(self, obj):
         return filesizeformat(obj.size) if obj.size else "—"
@@ -56,6 +60,5 @@ class ReportFormAdmin(HistoryAdmin):
 
 def _labels_help() -> str:
     return "; ".join(
-        f"{FIELD_NAMES[field]} ({', '.join(labels[:3])})"
-        for field, labels in filling.LABELS.items()
+        f"{FIELD_NAMES[field]}: {', '.join(labels)}" for field, labels in filling.LABELS.items()
     )

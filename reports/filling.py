@@ -14,22 +14,28 @@ from hwpx import HwpxDocument
 
 # The report's fields (reports.selectors.Report.fields) and the labels that ask for each.
 LABELS = {
-    "title": ("제목", "건명", "회의명", "간담회명", "행사명", "title", "meeting"),
-    "when": ("일시", "일자", "개최일시", "날짜", "date", "dateandtime"),
-    "venue": ("장소", "개최장소", "venue", "place"),
-    "host": ("주최", "주관", "주재", "host"),
-    "attendees": ("참석자", "참석기관", "참석", "attendees"),
-    "presentations": ("발표", "발표내용", "주요발표", "presentations"),
-    "requests": ("주요건의사항", "건의사항", "건의내용", "requests"),
-    "pledges": ("정부약속", "발표된약속", "약속사항", "pledges"),
+    "title": ("제목", "건명", "회의명", "간담회명", "행사명", "Title", "Meeting"),
+    "when": ("일시", "일자", "개최 일시", "날짜", "Date", "Date and time"),
+    "venue": ("장소", "개최 장소", "Venue", "Place"),
+    "host": ("주최", "주관", "주재", "Host"),
+    "attendees": ("참석자", "참석 기관", "참석", "Attendees"),
+    "presentations": ("발표", "발표 내용", "주요 발표", "Presentations"),
+    "requests": ("주요 건의사항", "건의사항", "건의 내용", "Requests"),
+    "pledges": ("정부 약속", "발표된 약속", "약속 사항", "Pledges"),
 }
-FIELD_OF = {label: field for field, labels in LABELS.items() for label in labels}
 # What a label may carry around it: spaces, a colon, bullets and dashes.
 DECORATION = re.compile(r"[\s:：○●□■◦·•※\-]")
 
 
+def _key(text: str) -> str:
+    return DECORATION.sub("", text).casefold()
+
+
+FIELD_OF = {_key(label): field for field, labels in LABELS.items() for label in labels}
+
+
 def _field(text: str) -> str | None:
-    return FIELD_OF.get(DECORATION.sub("", text).casefold())
+    return FIELD_OF.get(_key(text))
 
 
 def _labelled_cells(document):
