@@ -65,7 +65,7 @@ class StakeholderRequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=search.QUERY_MAX_LENGTH,
-        label="Korean word search in the text and the response: every noun of the query, "
+        label="Korean word search in the request's text: every noun of the query, "
         "in any word form (규제 finds 규제를, 규제완화, 규제 완화).",
     )
 

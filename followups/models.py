@@ -119,8 +119,8 @@ class StakeholderRequest(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # The nouns of the text and the response (followups.search), written by save(); on
-    # PostgreSQL a generated tsvector column and two GIN indexes are built on it (0005).
+    # The nouns of the text (followups.search), written by save(); on PostgreSQL a generated
+    # tsvector column with a GIN index, and a trigram index, are built on it (0005).
     search_terms = models.TextField(_("search terms"), blank=True, default="", editable=False)
 
     history = HistoricalRecords(m2m_fields=[commitments], excluded_fields=["search_terms"])
@@ -140,6 +140,9 @@ class StakeholderRequest(models.Model):
             models.Index(fields=["organization", "status"], name="request_org_status_idx"),
             models.Index(fields=["ministry", "status"], name="request_ministry_status_idx"),
             models.Index(fields=["status", "due_date"], name="request_status_due_idx"),
+            # The lists' order (admin, API), also of a search's first page: the newest matches
+            # of a common word are found walking back from the latest, not by sorting them all.
+            models.Index(fields=["-created_at", "-id"], name="request_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -158,11 +161,11 @@ class StakeholderRequest(models.Model):
         return f"{self.organization.name}: {self.excerpt(60)}"
 
     def save(self, *args, update_fields=None, **kwargs):
-        # Every write of the text or the response goes through here (services, seed, imports),
-        # so the search terms follow it; a queryset update() of either must reindex the rows
+        # Every write of the text goes through here (services, seed, imports), so the search
+        # terms follow it; a queryset update() of the text must reindex the rows
         # (`index_requests`).
-        if update_fields is None or {"text", "response"} & set(update_fields):
-            self.search_terms = search.document(self.text, self.response)
+        if update_fields is None or "text" in update_fields:
+            self.search_terms = search.document(self.text)
             if update_fields is not None:
                 update_fields = {*update_fields, "search_terms"}
         super().save(*args, update_fields=update_fields, **kwargs)

@@ -2,19 +2,21 @@
 
 Korean glues particles and endings to words and writes compounds with or without a space
 ("규제를", "규제완화", "규제 완화"), so matching on the text's characters finds too little. A
-request is indexed by its nouns instead, found by Kiwi (kiwipiepy, whose model ships in its
-wheel): each noun, Latin word and number of its text and response, the parts of a compound and
-the compound whole ("규제완화" gives 규제, 완화 and 규제완화), lower-cased and space-separated in
-`StakeholderRequest.search_terms`, which the model writes on every save.
+request is indexed by the nouns of what it asks (its text; the ministry's answer is not what a
+request is found or compared by), found by Kiwi (kiwipiepy; its model is an installed package,
+nothing is downloaded): each noun, Latin word and number, the parts of a compound and the
+compound whole ("규제완화" gives 규제, 완화 and 규제완화), and the beginnings of two characters or
+more of each (so that "규제" finds 규제샌드박스, a compound Kiwi keeps whole), lower-cased and
+space-separated in `StakeholderRequest.search_terms`, which the model writes on every save.
 
 On PostgreSQL a stored generated `tsvector` column (the `simple` configuration over those terms,
 with a GIN index; migration 0005) is matched against the query's terms; on SQLite the same terms
 are matched in the text column, with the same results. A query is analysed the same way and
-every one of its terms must match a term of the request, as a prefix for terms of two
-characters or more ("규제" finds 규제샌드박스 too).
+each of its terms must be a term of the request: exact lexemes, which the GIN index answers
+alone (a prefix query has every row it finds read again).
 
 Similar requests are ranked by trigram similarity of their terms: pg_trgm's `similarity()` on
-PostgreSQL (its GIN index serves the threshold), and the same computation in Python on SQLite.
+PostgreSQL (its GiST index finds the nearest first), and the same computation in Python on SQLite.
 """
 
 import functools
@@ -85,9 +87,12 @@ def _add_run(found: dict, run: list[str], compounds: bool) -> None:
 
 
 def document(*texts: str) -> str:
-    """What `search_terms` holds for a request of these texts: its terms, with a space at
-    either end so that a term's start is " term" wherever it stands."""
-    found = terms(*texts)
+    """What `search_terms` holds for a request of these texts: its terms and their beginnings
+    (one character would match nearly everything), with a space at either end so that every
+    term is " term " wherever it stands."""
+    found = dict.fromkeys(terms(*texts))
+    for term in list(found):
+        found.update(dict.fromkeys(term[:end] for end in range(2, len(term))))
     return f" {' '.join(found)} " if found else ""
 
 
@@ -95,8 +100,8 @@ def reindex(queryset, *, batch_size=1000) -> int:
     """Writes the terms of every request of `queryset` again (rows written around save():
     a queryset update() or bulk_create(), or before search existed); returns how many."""
     model, count, batch = queryset.model, 0, []
-    for request in queryset.only("text", "response").order_by("pk").iterator(batch_size):
-        request.search_terms = document(request.text, request.response)
+    for request in queryset.only("text").order_by("pk").iterator(batch_size):
+        request.search_terms = document(request.text)
         batch.append(request)
         if len(batch) == batch_size:
             count += model.objects.bulk_update(batch, ["search_terms"])
@@ -123,11 +128,6 @@ class _MatchesVector(Expression):
         return f"{table}.\"search_vector\" @@ to_tsquery('simple', %s)", [self.tsquery]
 
 
-def _prefix(term: str) -> bool:
-    # One character ("세", "땅") as a prefix would match nearly everything.
-    return len(term) > 1
-
-
 def matching(queryset, query: str):
     """The requests of `queryset` whose terms hold every term of `query`; none for a query
     with no term (only particles, endings or punctuation)."""
@@ -135,11 +135,11 @@ def matching(queryset, query: str):
     if not wanted:
         return queryset.none()
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"'{term}'{':*' if _prefix(term) else ''}" for term in wanted)
+        tsquery = " & ".join(f"'{term}'" for term in wanted)
         return queryset.filter(_MatchesVector(tsquery))
     condition = Q()
     for term in wanted:
-        condition &= Q(search_terms__contains=f" {term}" if _prefix(term) else f" {term} ")
+        condition &= Q(search_terms__contains=f" {term} ")
     return queryset.filter(condition)
 
 
@@ -167,8 +167,16 @@ class _Similarity(Func):
     output_field = FloatField()
 
 
+class _Distance(Func):
+    """pg_trgm's `<->`, one minus the similarity: the trigram index orders by it."""
+
+    template = "%(expressions)s"
+    arg_joiner = " <-> "
+    output_field = FloatField()
+
+
 class _SimilarEnough(Func):
-    """pg_trgm's `%` operator: similarity at or over its threshold, served by the GIN index."""
+    """pg_trgm's `%` operator: similarity at or over its threshold."""
 
     template = "%(expressions)s"
     arg_joiner = " %% "
@@ -177,7 +185,8 @@ class _SimilarEnough(Func):
 
 def similar(request, candidates, *, limit=SIMILAR_LIMIT) -> list:
     """The requests of `candidates` most like `request` (by its terms), best first, each with
-    `similarity` (0–1) set; those under pg_trgm's threshold are left out."""
+    `similarity` (0–1) set; those under pg_trgm's threshold are left out. Equally similar ones
+    come in any order on PostgreSQL, the newest first on SQLite."""
     own = request.search_terms.strip()
     if not own:
         return []
@@ -186,7 +195,8 @@ def similar(request, candidates, *, limit=SIMILAR_LIMIT) -> list:
         found = (
             candidates.filter(_SimilarEnough(F("search_terms"), Value(own)))
             .annotate(similarity=_Similarity(F("search_terms"), Value(own)))
-            .order_by("-similarity", "-pk")
+            # Nearest first, as the index walks (a second key would sort every match).
+            .order_by(_Distance(F("search_terms"), Value(own)))
         )
         return list(found[:limit])
     scored = []

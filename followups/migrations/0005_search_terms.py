@@ -1,15 +1,17 @@
 from django.db import migrations, models
 
 # PostgreSQL's part of the search (followups.search): pg_trgm for similar requests, the
-# tsvector generated from the terms, and a GIN index on each. SQLite searches the terms as text.
+# tsvector generated from the terms with its GIN index, and a trigram index on the terms.
+# SQLite searches the terms as text.
 POSTGRESQL_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE followups_stakeholderrequest ADD COLUMN search_vector tsvector"
     " GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED",
     "CREATE INDEX request_search_vector_idx ON followups_stakeholderrequest"
     " USING gin (search_vector)",
+    # GiST, not GIN: it also orders by trigram distance, so the nearest few come first.
     "CREATE INDEX request_search_terms_trgm_idx ON followups_stakeholderrequest"
-    " USING gin (search_terms gin_trgm_ops)",
+    " USING gist (search_terms gist_trgm_ops)",
 ]
 POSTGRESQL_REVERSE = [
     "DROP INDEX IF EXISTS request_search_terms_trgm_idx",
