@@ -6,7 +6,8 @@ same run, so that runs on different machines compare by their ratios.
 Parts (all by default): `memory` (make run's processes, bench/memory.py), `reads` (meeting
 list, calendar sync, CalDAV sync-collection, public feed and reminder scan on 1,000 then
 100,000 meetings, bench/api_reads.py, bench/caldav.py and bench/reminders.py), `outbox`
-(emails through the workers, bench/reminders.py). Needs PostgreSQL (DATABASE_URL) and Redis
+(emails through the workers, bench/reminders.py), `search` (Korean search and similar requests
+over 100,000 requests, bench/search.py). Needs PostgreSQL (DATABASE_URL) and Redis
 (REDIS_URL): the database is Django's test database for DATABASE_URL, created and dropped
 here; REDIS_URL's database is flushed at the start of each part and serves as cache and broker.
 """
@@ -40,9 +41,10 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import api_reads, caldav, memory, reminders  # noqa: E402
+from bench import search as search_bench  # noqa: E402
 from bench.common import Figure, Goal, say, table  # noqa: E402
 
-PARTS = ("memory", "reads", "outbox")
+PARTS = ("memory", "reads", "outbox", "search")
 MB = 1_000_000
 
 
@@ -210,6 +212,42 @@ def outbox_figures(redis_url) -> tuple[list[Figure], list[str]]:
     return figures, []
 
 
+def search_figures() -> tuple[list[Figure], list[str]]:
+    requests = f"{search_bench.REQUESTS:,}"
+    say(f"search: {requests} requests")
+    with test_database():
+        found = search_bench.search_figures()
+    floor_name = "indexed lookup by id"
+    figures = [
+        Figure(
+            f"request search “{search_bench.QUERIES[name]}”, count + {search_bench.PAGE}, "
+            f"{requests} reqs",
+            took,
+            "s",
+            floor_name,
+            found.floor,
+            Goal("measured", "≤", 0.050, "≤ 50 ms"),
+        )
+        for name, took in found.searches.items()
+    ]
+    figures.append(
+        Figure(
+            f"similar earlier requests, {requests} reqs",
+            found.similar,
+            "s",
+            floor_name,
+            found.floor,
+        )
+    )
+    details = [
+        "Search matches: "
+        + ", ".join(
+            f"“{search_bench.QUERIES[name]}” {count:,}" for name, count in found.matches.items()
+        )
+    ]
+    return figures, details
+
+
 def machine() -> list[str]:
     import redis
 
@@ -264,11 +302,13 @@ def main():
             results["reads"] = read_figures()
         if "outbox" in parts:
             results["outbox"] = outbox_figures(redis_url)
+        if "search" in parts:
+            results["search"] = search_figures()
     except BaseException:
         say(f"failed; the processes' logs are in {VAR_DIR}")
         raise
     shutil.rmtree(VAR_DIR, ignore_errors=True)
-    order = [part for part in ("reads", "outbox", "memory") if part in results]
+    order = [part for part in ("reads", "search", "outbox", "memory") if part in results]
     figures = [figure for part in order for figure in results[part][0]]
     print()
     print("\n".join(facts))
