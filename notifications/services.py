@@ -140,18 +140,20 @@ def unsubscription_create(*, email: str, kind: str) -> None:
 
 
 def rule_render(
-    *, rule: ReminderRule, due: registry.Due, unsubscribable=True, variables=None
+    *, rule: ReminderRule, due: registry.Due, unsubscribable=True, variables=None, headers=None
 ) -> OutboundEmail:
     """The rule's email for one due item, in the recipient's language. The templates see
     `link`, which becomes the due item's personal link when the email is sent. The HTML part
-    is the text escaped, in the layout: nothing anybody typed becomes markup."""
+    is the text escaped, in the layout: nothing anybody typed becomes markup. `link` is empty
+    when the due item has none (`{% if link %}`). `headers` are added (a Reply-To)."""
     spec = registry.get(rule.kind)
     language = due.recipient.language if due.recipient.language in ("ko", "en") else "ko"
     unsubscribe = (
         unsubscription_url(email=due.recipient.email, kind=rule.kind) if unsubscribable else ""
     )
     with translation.override(language):
-        context = {**due.context, "recipient": due.recipient, "link": registry.LINK_MARKER}
+        link = registry.LINK_MARKER if due.link_ref else ""
+        context = {**due.context, "recipient": due.recipient, "link": link}
         subject, body = rule_texts(
             rule=rule, language=language, context=context, variables=variables
         )
@@ -161,7 +163,9 @@ def rule_render(
             "notifications/email.html", {"subject": subject, "body": body, **links}
         )
         footer = render_to_string("notifications/footer.txt", links)
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribable else {}
+    headers = dict(headers or {})
+    if unsubscribable:
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
     if unsubscribable and spec and spec.bulk:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return email_build(
@@ -232,19 +236,25 @@ def due_queue(*, rule: ReminderRule, dues) -> int:
     return email_queue(emails=[rule_render(rule=rule, due=due) for due in fresh])
 
 
-def message_queue(*, kind: str, wording: dict, dues) -> int:
+def message_queue(*, kind: str, wording: dict, dues, headers=None) -> int:
     """Queues emails no reminder rule sends, worded by `wording` (a rule's subject and body
     templates): invitations, confirmations, answers, assignments. Each answers something
     the recipient did or is asked to do, so they carry no unsubscribe link and ignore
     opt-outs; each is queued once per (kind, recipient, subject, occurrence). The wording's
-    "variables" declare what its templates may use."""
+    "variables" declare what its templates may use; `headers` go on every email (Reply-To)."""
     texts = {field: text for field, text in wording.items() if field != "variables"}
     rule = ReminderRule(kind=kind, **texts)
     dues = [dataclasses.replace(due, outbox_kind=kind) for due in dues]
     fresh = selectors.due_unqueued_list(rule=rule, dues=dues)
     return email_queue(
         emails=[
-            rule_render(rule=rule, due=due, unsubscribable=False, variables=wording["variables"])
+            rule_render(
+                rule=rule,
+                due=due,
+                unsubscribable=False,
+                variables=wording["variables"],
+                headers=headers,
+            )
             for due in fresh
         ]
     )
