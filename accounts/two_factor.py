@@ -77,6 +77,18 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's tokens, refused to users who must use two-factor sign-in and have not set it up
     (a token issued before the rule was switched on must not get round it)."""
 
+    def authenticate(self, request):
+        # A key sent as OAuth's "Bearer" would otherwise read as no credentials at all.
+        scheme = authentication.get_authorization_header(request).split(b" ")[0]
+        if scheme.lower() == b"bearer":
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "This API takes its token as “Authorization: Token <key>”, not “Bearer”: "
+                    "write the word Token before the key."
+                )
+            )
+        return super().authenticate(request)
+
     def authenticate_credentials(self, key):
         # DRF's own lookup, with when the token was last used (one query still).
         model = self.get_model()

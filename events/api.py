@@ -159,6 +159,7 @@ class MeetingViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(selectors.meeting_rows(page))
 
     @extend_schema(
+        summary=_("Sync meetings to a calendar"),
         parameters=[MeetingSyncQuerySerializer],
         responses={
             200: MeetingSyncSerializer,
@@ -283,6 +284,7 @@ class MaySendInvitations(BasePermission):
         return bool(request.user and rules.may_send_invitations(request.user))
 
 
+@extend_schema(summary=_("Send the invitations"))
 class MeetingInvitationsView(MeetingEmailsView):
     """Emails each invited attendee the invitation with the .ics file and a personal link to
     confirm, decline or name a substitute. Sending again emails nobody twice for the same
