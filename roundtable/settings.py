@@ -346,8 +346,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Roundtable API",
-    "DESCRIPTION": "AI transformation relay field roundtables: meetings, attendees, requests, "
-    "pledges and calendar sync.",
+    # The introduction (how to get a token) and the tags, in the reader's language.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.documented",
+    ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
