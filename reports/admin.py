@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,8 @@ class ReportFormAdmin(HistoryAdmin):
     search_fields = ["title", "name"]
     fields = ["title", "file", "fills", "name", "file_size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["fills", "name", "file_size", "uploaded_by", "uploaded_at"]
+    # The stored file has no address of its own: no "Currently" link to it.
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
 
     def get_fields(self, request, obj=None):
         # What the stored file is, only once there is one.

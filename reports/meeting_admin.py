@@ -27,7 +27,13 @@ def report_downloads(meeting):
     ]
     return format_html(
         '<p class="report-downloads">{}</p><p>{}</p>',
-        format_html_join(" ", '<a class="button" href="{}" download>{}</a>', buttons),
+        # Inline-block: a long form's name wraps inside its button, not across the others.
+        format_html_join(
+            "",
+            '<a class="button" href="{}" download style="display:inline-block;margin:0 4px 6px 0">'
+            "{}</a>",
+            buttons,
+        ),
         _(
             "Date and time, venue, host, attendees by organization, presentations, requests "
             "with their status and answers (only those the company can see), and the pledges "

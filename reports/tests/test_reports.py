@@ -310,3 +310,30 @@ def test_only_answers_a_company_could_see_are_shown():
         "closed": "답변",
         "declined": "답변",
     }
+
+
+def test_a_form_is_replaced_by_a_new_file(
+    client, coordinator, private_files, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    client.post(
+        reverse("admin:reports_reportform_add"),
+        {"title": "양식", "file": SimpleUploadedFile("첫 양식.hwpx", ministry_form())},
+    )
+    form = ReportForm.objects.get()
+    first = form.file.name
+    page = client.get(reverse("admin:reports_reportform_change", args=[form.pk])).content
+    assert first.encode() not in page  # the stored file has no address to link to
+    # Saved again without a file, it keeps its file.
+    client.post(reverse("admin:reports_reportform_change", args=[form.pk]), {"title": "새 이름"})
+    form.refresh_from_db()
+    assert (form.title, form.file.name) == ("새 이름", first)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:reports_reportform_change", args=[form.pk]),
+            {"title": "새 이름", "file": SimpleUploadedFile("둘째 양식.hwpx", ministry_form())},
+        )
+    form.refresh_from_db()
+    assert form.name == "둘째 양식.hwpx" and form.file.name != first
+    assert not (private_files / first).exists()
+    assert (private_files / form.file.name).exists()
