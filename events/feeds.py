@@ -6,14 +6,19 @@ unchanged feed costs one indexed query and a 304. The rendered feed is cached un
 any change makes a new key, so there is nothing to invalidate.
 """
 
+import functools
 import hashlib
+import re
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,14 +28,16 @@ from stakeholders.models import Organization
 from . import ics, selectors, sync
 from .models import Attendance, Meeting, PersonalFeed
 
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def calendar_response(request, *, scope, name, meetings, public=True):
+def calendar_response(request, *, scope, name, meetings, public=True, disposition=None):
     """The feed of `meetings`, or 304 when the client's copy is current.
 
-    `scope` names what the meetings are (the same for everyone who gets the same feed).
+    `scope` names what the meetings are (the same for everyone who gets the same feed);
+    `disposition` (content_disposition) names the file a browser saves.
     """
     latest = selectors.latest_change()
     seq, changed_at = latest or (0, None)
@@ -51,6 +58,8 @@ def calendar_response(request, *, scope, name, meetings, public=True):
         )
         response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["ETag"] = etag
+    if disposition:
+        response["Content-Disposition"] = disposition
     if last_modified:
         response["Last-Modified"] = http_date(last_modified)
     # Calendar apps poll; a revalidation is one indexed query.
@@ -58,7 +67,34 @@ def calendar_response(request, *, scope, name, meetings, public=True):
     return response
 
 
+def content_disposition(name: str, ascii_name: str = "") -> str:
+    """A download named `name`.ics: RFC 5987's `filename*` in UTF-8, which browsers prefer,
+    and an ASCII `filename` for older clients, from `ascii_name` (an English title) or the
+    Latin words of `name`, else "meeting"."""
+    # The Latin words only where there are some: "2" from "인재 간담회 2차" says nothing.
+    words = [slug for slug in (slugify(ascii_name), slugify(name)) if re.search("[a-z]", slug)]
+    fallback = words[0] if words else "meeting"
+    readable = " ".join(name.replace("/", " ").split())
+    return f"attachment; filename=\"{fallback}.ics\"; filename*=UTF-8''{quote(readable)}.ics"
+
+
+def in_readers_language(view):
+    """A calendar app subscribes without the reader's browser, so the pages' subscribe links
+    carry the language they were read in (?lang=en); without it, the request's language."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        language = request.GET.get("lang")
+        if language not in LANGUAGES:
+            return view(request, *args, **kwargs)
+        with translation.override(language):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_safe
+@in_readers_language
 def public_feed(request):
     return calendar_response(
         request,
@@ -69,14 +105,17 @@ def public_feed(request):
 
 
 @require_safe
+@in_readers_language
 def meeting_feed(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    title = meeting.title_en if get_language() == "en" and meeting.title_en else meeting.title
     return calendar_response(
         request,
         scope=f"meeting-{meeting.pk}",
-        name=meeting.title,
+        name=title,
         meetings=Meeting.objects.filter(pk=meeting.pk),
         public=meeting.is_public,
+        disposition=content_disposition(title, meeting.title_en),
     )
 
 

@@ -9,6 +9,7 @@ import datetime
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -100,3 +101,25 @@ def _description(row, url) -> str:
 
 def _host() -> str:
     return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+
+
+def google_event_url(meeting) -> str:
+    """Google Calendar's "add this event" page for one meeting (a link, no script): its title,
+    time (all-day as dates, the last one exclusive), place and page, in the active language."""
+    if meeting.all_day:
+        end = meeting.end_date or meeting.start_date
+        dates = f"{meeting.start_date:%Y%m%d}/{end + datetime.timedelta(days=1):%Y%m%d}"
+    else:
+        utc = datetime.UTC
+        dates = f"{meeting.starts_at.astimezone(utc):%Y%m%dT%H%M%SZ}/"
+        dates += f"{meeting.ends_at.astimezone(utc):%Y%m%dT%H%M%SZ}"
+    english = get_language() == "en"
+    query = {
+        "action": "TEMPLATE",
+        "text": meeting.title_en if english and meeting.title_en else meeting.title,
+        "dates": dates,
+        "location": ", ".join(part for part in (meeting.venue, meeting.address) if part),
+        "details": meeting_page_url(meeting.pk),
+        "ctz": settings.TIME_ZONE,
+    }
+    return f"https://calendar.google.com/calendar/render?{urlencode(query)}"

@@ -1,18 +1,34 @@
 """Public pages: the meeting list and a page per meeting (internal ones for those allowed),
 and the page where invited people answer from their personal link."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from files import checks
 from links import pages
 
-from . import selectors, services
+from . import ics, selectors, services
 from .forms import ReplyForm
 from .models import Attendance, AttendanceReply, Meeting, Presentation
+
+
+def subscribe_links(path: str) -> dict:
+    """The addresses of a feed a reader subscribes to: as it is, for calendar apps
+    (webcal://), and through Google Calendar's "add by URL"; each in the page's language."""
+    url = f"{settings.SITE_URL}{path}?{urlencode({'lang': get_language()})}"
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return {
+        "feed_url": url,
+        "webcal_url": webcal,
+        "google_url": f"https://calendar.google.com/calendar/r?{urlencode({'cid': webcal})}",
+    }
 
 
 @require_safe
@@ -29,6 +45,7 @@ def meeting_list(request):
         {
             "upcoming": [m for m in meetings if m.ends >= now],
             "past": [m for m in meetings if m.ends < now][::-1],
+            **subscribe_links(reverse("feed-public")),
         },
     )
 
@@ -49,19 +66,29 @@ def meeting_detail(request, pk):
                 "presentations",
                 queryset=Presentation.objects.select_related("organization", "presenter"),
             ),
-            # Announced pledges are public; companies' requests are not shown here.
-            "commitments",
+            # Announced pledges are public, with their progress; companies' requests are not
+            # shown here.
+            "commitments__progress_entries",
             Prefetch("documents", queryset=selectors.documents_visible_to(request.user)),
         ),
         pk=pk,
     )
+    held = meeting.ends < timezone.now()
     organizations = {}
     for attendance in meeting.attendances.all():
+        # Once held, the organizations that came; before, every one invited.
+        if held and attendance.status == Attendance.Status.ABSENT:
+            continue
         organizations.setdefault(attendance.organization_id, attendance)
     return render(
         request,
         "events/meeting_detail.html",
-        {"meeting": meeting, "attendances": list(organizations.values())},
+        {
+            "meeting": meeting,
+            "attendances": list(organizations.values()),
+            "held": held,
+            "google_url": ics.google_event_url(meeting),
+        },
     )
 
 
