@@ -254,8 +254,10 @@ def webhooks_wake(countdown=None) -> None:
     scan delivers too, so a broker that is down delays deliveries and loses none."""
     try:
         deliver_webhooks.apply_async(countdown=countdown, retry=False)
-    except Exception:  # the broker is down; the next scan delivers
-        log.warning("Could not reach the Celery broker; the next scan delivers the webhooks.")
+    except Exception as error:  # the broker is down; the next scan delivers
+        log.warning(
+            "Could not reach the Celery broker (%s); the next scan delivers the webhooks.", error
+        )
 
 
 # --- Delivering -----------------------------------------------------------------------------
