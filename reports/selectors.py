@@ -215,7 +215,7 @@ def _report(meeting, attendance, presentations, requests, pledges) -> Report:
         ),
         "presentations": "\n".join(f"{row[0]}. {row[1]} — {row[3]}" for row in presentation_rows),
         "requests": "\n".join(
-            _("%(number)s. [%(organization)s] %(request)s (%(status)s)")
+            _("%(number)s. [%(organization)s] %(request)s — %(status)s")
             % {"number": row[0], "organization": row[1], "request": row[3], "status": row[4]}
             + (f"\n   → {row[5]}" if row[5] != "—" else "")
             for row in request_rows

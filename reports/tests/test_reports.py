@@ -265,7 +265,7 @@ def test_a_coordinator_uploads_the_ministrys_form_and_the_report_fills_it(
     assert cell(1, 1) == "포스코 광양제철소 (전남 광양시)"
     assert cell(2, 1) == "산업통상자원부 장관"
     assert cell(4, 0) == "과학기술정보통신부\n포스코: 김철강 (상무)"
-    assert "1. [포스코] AI 데이터센터 전력 요금 특례 (답변 완료 (과학기술정보통신부))" in cell(4, 1)
+    assert "1. [포스코] AI 데이터센터 전력 요금 특례 — 답변 완료 (과학기술정보통신부)" in cell(4, 1)
     assert "→ 2026년 상반기에 특례 요금제를 마련합니다." in cell(4, 1)
     assert "내부 검토 초안" not in cell(4, 1)
     # The labels and what is not a label stay as they were.
