@@ -121,7 +121,7 @@ def test_errors_name_the_row_as_excel_numbers_it(coordinator_client):
     ]
     response = preview(coordinator_client, MeetingFactory(), workbook(rows))
     html = response.content.decode()
-    assert "4행: 역할: “사회자”" in html
+    assert "4행: 역할: “사회자” 값은 쓸 수 없습니다." in html
     assert "5행: 이메일:" in html
     numbers = [row.number for row in response.context["result"].invalid_rows]
     assert numbers == [4, 5]
