@@ -21,6 +21,7 @@ from accounts.models import TokenUse
 from accounts.tests.test_admin_role_matrix import every_page
 from accounts.tests.test_admin_role_matrix import rows as matrix_rows  # noqa: F401 (a fixture)
 from events import services as events
+from webhooks import services as webhooks
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,15 @@ def secrets_of(officer):
     feed = events.personal_feed_for(user=officer)
     device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
     codes = accounts.backup_codes_renew(user=officer)
+    webhook = webhooks.subscription_create(
+        owner=officer, url="https://hooks.example.com/", events=["request.changed"]
+    )
+    previous = webhook.secret
+    webhooks.subscription_rotate_secret(subscription=webhook)
+    webhook.refresh_from_db()
     return {
+        "webhook signing secret": webhook.secret.removeprefix("whsec_"),
+        "previous webhook signing secret": previous.removeprefix("whsec_"),
         "API key": token.key,
         "calendar key": feed.key,
         "authenticator seed (hex)": device.key,
