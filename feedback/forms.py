@@ -1,7 +1,9 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.core import signing
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from files import checks
@@ -131,15 +133,19 @@ class RequestForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    files = MultipleFileField(
-        label=_("Attachments (optional)"),
-        required=False,
-        help_text=_(
-            "PDF, HWP/HWPX, DOCX, XLSX, PPTX or images, up to 10 MB each. Files are kept once "
-            "the form is sent without errors; after an error, choose them again."
-        ),
-    )
+    files = MultipleFileField(label=_("Attach files (optional)"), required=False)
     remove_files = IdListField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Allowed: %(types)s; up to %(size)s each and %(count)d files per request. Files "
+            "are kept once the form is sent without errors; after an error, choose them again."
+        ) % {
+            "types": ", ".join(extension.upper() for extension in checks.MIME_TYPES),
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            "count": RequestAttachment.MAX_PER_REQUEST,
+        }
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -93,9 +93,7 @@ def feedback_form(request, invitation, deadline, token):
             "form": form,
             "formset": formset,
             "token": token,
-            "in_progress": [
-                (r, state.files.get(r.pk, [])) for r in state.requests if r.status != r.Status.NEW
-            ],
+            **state.handled(),
             "saved": request.GET.get("saved") == "1" and request.method != "POST",
             **context,
         },
@@ -115,7 +113,9 @@ class _State:
     @classmethod
     def read(cls, invitation):
         meeting, organization = invitation.meeting, invitation.organization
-        requests = list(services.organization_requests(meeting, organization))
+        requests = list(
+            services.organization_requests(meeting, organization).select_related("ministry")
+        )
         feedback = Feedback.objects.filter(meeting=meeting, organization=organization).first()
         return cls(invitation, feedback, requests, _attachments_by_request(requests))
 
@@ -146,7 +146,22 @@ class _State:
             {"request_id": r.pk, "category": r.category, "text": r.text}
             for r in self.editable.values()
         ]
-        return RequestFormSet(prefix="requests", initial=[*initial, *added])
+        formset = RequestFormSet(prefix="requests", initial=[*initial, *added])
+        # A blank request to fill in only while nothing is stored: after a save the page shows
+        # what was sent, and "add another request" adds a row.
+        formset.extra = 0 if self.requests or self.feedback else 1
+        return formset
+
+    def handled(self) -> dict:
+        """The requests a ministry has taken up, read only: those answered (or declined,
+        closed), with the answer, and those still in its hands; each with its files."""
+        answered, in_hand = [], []
+        for request in self.requests:
+            if request.status == request.Status.NEW:
+                continue
+            done = request.status in StakeholderRequest.DONE_STATUSES
+            (answered if done else in_hand).append((request, self.files.get(request.pk, [])))
+        return {"answered": answered, "in_hand": in_hand}
 
 
 def _renew_what_was_refused(form, state) -> None:

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from events import dates
 
@@ -15,3 +16,10 @@ def when(meeting) -> str:
 def moment(value) -> str:
     """A point in time as people read it: "2025년 9월 19일 오후 2:00" (events.dates.moment)."""
     return dates.moment(value) if value else ""
+
+
+@register.inclusion_tag("events/reply_contact.html")
+def contact(meeting):
+    """Whom a company writes to about `meeting` once its personal link no longer works: its
+    host, at the ministry's contact address (MINISTRY_CONTACT_EMAIL)."""
+    return {"host": meeting.host if meeting else "", "email": settings.MINISTRY_CONTACT_EMAIL}
