@@ -1,11 +1,15 @@
+import datetime
 import secrets
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import in_calendar_range
 from files import checks
 from followups.models import RequestAttachment, StakeholderRequest
 
@@ -24,6 +28,40 @@ def form_key_nonce(invitation, value) -> str | None:
     except (signing.BadSignature, TypeError):
         return None
     return nonce if invitation_id == str(invitation.pk) and nonce else None
+
+
+class AskFeedbackForm(forms.Form):
+    """The confirmation of asking for feedback. When a selected meeting's window has closed,
+    it needs a new last day, to which that window is extended (to 23:59 that day in Seoul,
+    the day the email names)."""
+
+    deadline = forms.DateField(
+        label=_("New deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Companies can send and change their requests until 23:59 on this day."),
+        error_messages={
+            "required": _(
+                "The feedback window has closed: its links answer that it is over. "
+                "Choose a new deadline to send."
+            )
+        },
+    )
+
+    def __init__(self, *args, closed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].required = closed
+
+    def clean_deadline(self):
+        day = self.cleaned_data["deadline"]
+        if day is None:
+            return None
+        in_calendar_range(day)
+        if day < timezone.localdate():
+            raise ValidationError(_("Choose today or a later day."), code="past")
+        return datetime.datetime.combine(
+            day, datetime.time(23, 59), tzinfo=timezone.get_default_timezone()
+        )
 
 
 class FeedbackForm(forms.Form):

@@ -5,6 +5,10 @@ import datetime
 
 from django.db.models import Count, Min, Q
 
+from events.reminders import recipients_of
+from notifications.models import OutboundEmail
+from stakeholders.models import Organization
+
 from .models import FeedbackInvitation
 
 
@@ -58,3 +62,67 @@ def response_rates(meeting_ids=None) -> dict:
         )
         .order_by()
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class Invitee:
+    """A contact asking for feedback on the meeting would email, and when they were asked."""
+
+    organization: str
+    name: str
+    email: str
+    language: str
+    asked_at: datetime.datetime | None
+    # Their link was withdrawn: asking emails them nothing.
+    revoked: bool
+
+
+def invitation_recipients(meeting) -> dict:
+    """{person id: (attendance, recipient)}: one invitation per contact of every attending
+    organization that is not a ministry (the people named on its attendance, else all its
+    contacts who accept email)."""
+    attendances = (
+        meeting.attendances.exclude(organization__kind=Organization.Kind.MINISTRY)
+        .select_related("meeting", "person", "organization")
+        .prefetch_related("organization__people")
+    )
+    return {
+        recipient.person_id: (attendance, recipient)
+        for attendance, recipient in recipients_of(attendances).values()
+    }
+
+
+def invitees(meeting) -> list[Invitee]:
+    """The contacts asking for feedback on `meeting` emails, by organization and name, with
+    when each was first emailed the ask."""
+    from .services import INVITATION_OUTBOX  # services read this module
+
+    found = invitation_recipients(meeting)
+    revoked = set(
+        meeting.feedback_invitations.filter(revoked_at__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    asked = dict(
+        OutboundEmail.objects.filter(
+            kind=INVITATION_OUTBOX,
+            subject_type="events.meeting",
+            subject_id=str(meeting.pk),
+            recipient__in=[recipient.email for _attendance, recipient in found.values()],
+        )
+        .values("recipient")
+        .annotate(first=Min("created_at"))
+        .values_list("recipient", "first")
+    )
+    rows = [
+        Invitee(
+            organization=attendance.organization.name,
+            name=recipient.name,
+            email=recipient.email,
+            language=recipient.language,
+            asked_at=asked.get(recipient.email),
+            revoked=person_id in revoked,
+        )
+        for person_id, (attendance, recipient) in found.items()
+    ]
+    return sorted(rows, key=lambda row: (row.organization, row.name))

@@ -1,21 +1,24 @@
 """Asking for feedback and storing what companies send. The admin action, the API, the rules
 and the form all call these."""
 
+import dataclasses
 import hashlib
 import json
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 
-from events.reminders import meeting_context, recipients_of
+from events import dates
+from events import services as meetings
+from events.reminders import meeting_context
 from followups import services as requests
 from followups.models import StakeholderRequest
 from notifications import registry
 from notifications import services as mail
 from notifications.models import ReminderRule
-from stakeholders.models import Organization
 
-from . import texts
+from . import selectors, texts
 from .models import Feedback, FeedbackInvitation, FeedbackSubmission, feedback_deadline
 
 REQUEST_KIND = "feedback.request"
@@ -45,19 +48,11 @@ def email_context(meeting, **extra) -> dict:
 def invitation_dues(meeting) -> list[registry.Due]:
     """One invitation per contact of every attending organization that is not a ministry
     (the people named on its attendance, else all its contacts who accept email)."""
-    attendances = (
-        meeting.attendances.exclude(organization__kind=Organization.Kind.MINISTRY)
-        .select_related("meeting", "person", "organization")
-        .prefetch_related("organization__people")
-    )
-    found = {
-        recipient.person_id: (attendance.organization_id, recipient)
-        for attendance, recipient in recipients_of(attendances).values()
-    }
+    found = selectors.invitation_recipients(meeting)
     invitations = _invitations(meeting, found)
     context = email_context(meeting)
     dues = []
-    for person_id, (_organization_id, recipient) in found.items():
+    for person_id, (_attendance, recipient) in found.items():
         invitation = invitations[person_id]
         if invitation.revoked_at:
             continue
@@ -76,7 +71,7 @@ def invitation_dues(meeting) -> list[registry.Due]:
 
 
 def _invitations(meeting, wanted) -> dict:
-    """The meeting's invitations of the `wanted` people ({person id: (organization id, …)}),
+    """The meeting's invitations of the `wanted` people ({person id: (attendance, …)}),
     the missing ones created: the rule asks every minute, so this costs three queries at
     most, not one per contact."""
     invitations = meeting.feedback_invitations.filter(person_id__in=wanted)
@@ -85,10 +80,10 @@ def _invitations(meeting, wanted) -> dict:
         FeedbackInvitation(
             meeting=meeting,
             person_id=person_id,
-            organization_id=organization_id,
+            organization_id=attendance.organization_id,
             **FeedbackInvitation.new_secret(),
         )
-        for person_id, (organization_id, _recipient) in wanted.items()
+        for person_id, (attendance, _recipient) in wanted.items()
         if person_id not in found
     ]
     if missing:
@@ -105,10 +100,27 @@ def request_rule() -> ReminderRule:
 
 
 @transaction.atomic
-def feedback_request(*, meeting) -> int:
+def feedback_request(*, meeting, reopen_until=None) -> int:
     """Invites the meeting's company contacts now; returns how many invitations were queued.
-    Asking again emails nobody twice; a contact added since gets theirs."""
-    return mail.due_queue(rule=request_rule(), dues=invitation_dues(meeting))
+    Asking again emails nobody twice; a contact added since gets theirs.
+
+    `reopen_until` (a moment to come) is a new deadline for a window that has closed: the
+    meeting's deadline becomes it, so the links work again, and every contact, invited
+    before or not, is emailed it, once per new deadline."""
+    if reopen_until is None:
+        return mail.due_queue(rule=request_rule(), dues=invitation_dues(meeting))
+    if reopen_until <= timezone.now():
+        raise ValueError("A reopened feedback window must end in the future.")
+    # The meeting's history says why its deadline moved.
+    meeting._change_reason = gettext("Feedback reopened until %(deadline)s") % {
+        "deadline": dates.moment(reopen_until)
+    }
+    meetings.meeting_update(meeting=meeting, feedback_deadline=reopen_until)
+    dues = [
+        dataclasses.replace(due, occurrence=f"reopened until {reopen_until.isoformat()}")
+        for due in invitation_dues(meeting)
+    ]
+    return mail.due_queue(rule=request_rule(), dues=dues)
 
 
 def organization_requests(meeting, organization):
