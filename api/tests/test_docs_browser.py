@@ -3,6 +3,9 @@ resource groups in the browser's language, on a desk and on a phone."""
 
 import pytest
 
+# The live server's flush would otherwise leave no roles for the tests after this one.
+pytestmark = pytest.mark.usefixtures("committed")
+
 
 @pytest.mark.parametrize(
     ("locale", "heading", "first_group", "first_summary"),
