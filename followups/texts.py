@@ -77,7 +77,8 @@ ANSWERED = {
         "건의: {{ request.text }}\n"
         "처리 결과: {{ status }}\n\n"
         "{{ request.response }}\n\n"
-        "문의하실 내용이 있으면 이 메일에 회신해 주세요."
+        "{% if link %}보내신 건의와 답변은 아래 의견 페이지에서도 볼 수 있습니다.\n{{ link }}\n\n"
+        "{% endif %}문의하실 내용이 있으면 이 메일에 회신해 주세요."
     ),
     "subject_en": "[Answer] {{ meeting.title_en|default:meeting.title }}: {{ short_text }}",
     "body_en": (
@@ -89,7 +90,8 @@ ANSWERED = {
         "Request: {{ request.text }}\n"
         "Outcome: {{ status }}\n\n"
         "{{ request.response }}\n\n"
-        "If you have questions, please reply to this email."
+        "{% if link %}You can see your requests and their answers on your feedback page:\n"
+        "{{ link }}\n\n{% endif %}If you have questions, please reply to this email."
     ),
     "variables": MESSAGE_VARIABLES,
 }
