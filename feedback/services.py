@@ -123,6 +123,28 @@ def feedback_request(*, meeting, reopen_until=None) -> int:
     return mail.due_queue(rule=request_rule(), dues=dues)
 
 
+def answer_page(request, recipient) -> str:
+    """The outbox reference of the recipient's feedback form for the request's meeting, for
+    the email that answers the request: while the form opens (the link not revoked, its
+    contact still at the organization, before the deadline); "" (no link) otherwise."""
+    if recipient.person_id is None or timezone.now() > feedback_deadline(request.meeting):
+        return ""
+    invitation = (
+        FeedbackInvitation.objects.working()
+        .filter(
+            meeting_id=request.meeting_id,
+            person_id=recipient.person_id,
+            organization_id=request.organization_id,
+            person__organization_id=request.organization_id,
+        )
+        .first()
+    )
+    return f"{FeedbackInvitation.LINK_KIND}:{invitation.pk}" if invitation else ""
+
+
+requests.company_page_register(answer_page)
+
+
 def organization_requests(meeting, organization):
     return StakeholderRequest.objects.filter(
         meeting=meeting,

@@ -7,6 +7,9 @@ emails and the history note of its step. Forms and the API send new field values
 `request_edit` turns those into the step they mean. The model holds the workflow itself
 (which steps there are, what each status needs) and checks every save against it."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -146,7 +149,7 @@ def request_answer(*, request: StakeholderRequest, by, response, **fields) -> St
     """Answers the request and emails the company the answer; the first answer, decline or
     close sets `responded_at`."""
     _step(request, by, S.ANSWERED, {"response": response, **fields})
-    _queue(request, ANSWERED_OUTBOX, texts.ANSWERED, submitters_of(request))
+    _answer_queue(request)
     return request
 
 
@@ -154,7 +157,7 @@ def request_answer(*, request: StakeholderRequest, by, response, **fields) -> St
 def request_decline(*, request: StakeholderRequest, by, response, **fields) -> StakeholderRequest:
     """Declines the request and emails the company the reason (`response`)."""
     _step(request, by, S.DECLINED, {"response": response, **fields})
-    _queue(request, ANSWERED_OUTBOX, texts.ANSWERED, submitters_of(request))
+    _answer_queue(request)
     return request
 
 
@@ -246,7 +249,34 @@ def submitters_of(request) -> list[registry.Recipient]:
     return registry.people(request.organization.people.all())
 
 
-def _queue(request, kind, wording, recipients) -> None:
+# The company's own page about a request, linked from its answer: a higher app registers how
+# to find it (feedback: the contact's feedback form) as `(request, recipient) -> link_ref`, ""
+# for none; the outbox puts the link in when the email goes, as every personal link.
+_company_pages: list[Callable] = []
+
+
+def company_page_register(find: Callable) -> None:
+    _company_pages.append(find)
+
+
+def _company_page(request, recipient) -> str:
+    return next((ref for find in _company_pages if (ref := find(request, recipient))), "")
+
+
+def _answer_queue(request) -> None:
+    """The answer or decline to the company, in its language: a reply reaches the ministry
+    (MINISTRY_CONTACT_EMAIL), and the link goes to the company's page about the request."""
+    _queue(
+        request,
+        ANSWERED_OUTBOX,
+        texts.ANSWERED,
+        submitters_of(request),
+        headers={"Reply-To": settings.MINISTRY_CONTACT_EMAIL},
+        company_page=True,
+    )
+
+
+def _queue(request, kind, wording, recipients, *, headers=None, company_page=False) -> None:
     dues = [
         registry.Due(
             recipient=recipient,
@@ -261,7 +291,8 @@ def _queue(request, kind, wording, recipients) -> None:
                 "status": request.get_status_display(),
                 "url": reminders.request_url(request),
             },
+            link_ref=_company_page(request, recipient) if company_page else "",
         )
         for recipient in recipients
     ]
-    mail.message_queue(kind=kind, wording=wording, dues=dues)
+    mail.message_queue(kind=kind, wording=wording, dues=dues, headers=headers)
