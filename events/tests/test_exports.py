@@ -6,6 +6,8 @@ import urllib.parse
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Meeting
 from events.resources import AttendeeImport
@@ -108,3 +110,16 @@ def test_a_csv_export_writes_times_as_people_do(client, viewer):
     [row] = export(client, "events/meeting", KoreanCSV).dict
     assert row["시작 일시"] == "2026-12-03 14:00"
     assert row["첫째 날"] == ""
+
+
+def test_an_export_costs_the_same_queries_for_one_meeting_as_for_many(client, viewer):
+    client.force_login(viewer)
+    MeetingFactory()
+    export_response(client, "events/meeting")  # caches warm
+    with CaptureQueriesContext(connection) as one:
+        export_response(client, "events/meeting")
+    MeetingFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as many:
+        book = openpyxl.load_workbook(io.BytesIO(export_response(client, "events/meeting").content))
+    assert book.active.max_row == 7
+    assert len(many) == len(one)
