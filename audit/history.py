@@ -131,6 +131,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     a meeting's attendances, requests, presentations), each as far as the reader may see it."""
 
     object_history_template = "admin/history/object_history.html"
+    object_history_form_template = "admin/history/object_history_form.html"
     history_list_per_page = 50
 
     def revert_disabled(self, request, obj=None):

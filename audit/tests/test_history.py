@@ -174,3 +174,16 @@ def test_djangos_own_history_pages_write_seoul_time_the_same_way(client, admin_u
     (row,) = rows(response)
     assert row[0] == "2026년 11월 25일 오후 2:30"
     assert row[2] == "First name 값을 변경했습니다."
+
+
+def test_a_past_version_is_named_as_the_change_form_names_it(client, coordinator, request_):
+    client.force_login(coordinator)
+    version = request_.history.earliest()
+    url = f"/admin/followups/stakeholderrequest/{request_.pk}/history/{version.history_id}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    crumbs = response.content.decode().split('<div class="breadcrumbs">', 1)[1].split("</div>")[0]
+    crumbs = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", crumbs)).split())
+    assert crumbs.startswith("홈 › 건의 사항 › 건의 사항 › ")
+    assert crumbs.endswith("› 변경 이력 › 건의 사항 보기")
+    assert "Historical" not in response.content.decode()
