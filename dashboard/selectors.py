@@ -36,17 +36,16 @@ class MinistryRow:
     median_days: float | None
 
 
-def meeting_rows() -> list[MeetingRow]:
-    """Per meeting, latest first: attendees, requests by status, feedback response rate."""
+def meeting_rows(user=None) -> list[MeetingRow]:
+    """Per meeting, latest first: attendees, requests by status (those `user` may see, so
+    that each count is what its link lists), feedback response rate."""
     meetings = list(Meeting.objects.select_related("series").order_by("-period_start"))
     attendees = dict(
         Attendance.objects.values_list("meeting_id").annotate(n=Count("pk")).order_by()
     )
     by_status = {}
     for meeting_id, status, count in (
-        StakeholderRequest.objects.values_list("meeting_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
+        _visible(user).values_list("meeting_id", "status").annotate(n=Count("pk")).order_by()
     ):
         by_status.setdefault(meeting_id, {})[status] = count
     rates = feedback_selectors.response_rates()
@@ -62,11 +61,13 @@ def meeting_rows() -> list[MeetingRow]:
     ]
 
 
-def ministry_rows(today: datetime.date) -> list[MinistryRow]:
-    """Per ministry with requests: open, overdue, answered, median days to the response."""
+def ministry_rows(today: datetime.date, user=None) -> list[MinistryRow]:
+    """Per ministry with requests (that `user` may see): open, overdue, answered, median days
+    to the response."""
     counts = {
         row["ministry_id"]: row
-        for row in StakeholderRequest.objects.filter(ministry__isnull=False)
+        for row in _visible(user)
+        .filter(ministry__isnull=False)
         .values("ministry_id")
         .annotate(
             open=Count("pk", filter=Q(status__in=StakeholderRequest.OPEN_STATUSES)),
@@ -79,9 +80,11 @@ def ministry_rows(today: datetime.date) -> list[MinistryRow]:
         .order_by()
     }
     durations = {}
-    for ministry_id, taken in StakeholderRequest.objects.filter(
-        ministry__isnull=False, responded_at__isnull=False
-    ).values_list("ministry_id", F("responded_at") - raised_at()):
+    for ministry_id, taken in (
+        _visible(user)
+        .filter(ministry__isnull=False, responded_at__isnull=False)
+        .values_list("ministry_id", F("responded_at") - raised_at())
+    ):
         durations.setdefault(ministry_id, []).append(taken.total_seconds() / 86400)
     ministries = Organization.objects.filter(pk__in=counts).order_by("name")
     return [
@@ -98,6 +101,11 @@ def ministry_rows(today: datetime.date) -> list[MinistryRow]:
         )
         for ministry in ministries
     ]
+
+
+def _visible(user):
+    requests = StakeholderRequest.objects.all()
+    return requests if user is None else requests_visible_to(user, requests)
 
 
 def raised_at():

@@ -39,7 +39,7 @@ def _statuses(statuses) -> str:
 def index(request):
     _allowed(request)
     today = selectors.today()
-    meetings = selectors.meeting_rows()
+    meetings = selectors.meeting_rows(request.user)
     widest = max((row.requests for row in meetings), default=0)
     for row in meetings:
         row.chart = charts.status_bar(row.by_status, widest)
@@ -51,7 +51,7 @@ def index(request):
             )
             for status in charts.STATUS_COLOURS
         ]
-    ministries = selectors.ministry_rows(today)
+    ministries = selectors.ministry_rows(today, request.user)
     for row in ministries:
         row.open_url = _requests(
             ministry=row.ministry.pk, status__in=_statuses(StakeholderRequest.OPEN_STATUSES)

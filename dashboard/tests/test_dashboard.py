@@ -127,6 +127,22 @@ def test_every_count_links_to_the_list_that_shows_it(dataset, client, coordinato
         assert changelist_count(client, url) == int(count), url
 
 
+def test_an_officers_counts_are_of_their_ministrys_requests_as_their_links(
+    dataset, client, officer, ministry
+):
+    request_in(dataset, OrganizationFactory(), "assigned", ministry)
+    request_in(dataset, OrganizationFactory(), "answered", ministry, days_to_answer=3)
+    client.force_login(officer)
+    html = client.get("/admin/dashboard/").content.decode()
+    links = re.findall(r'<td class="number"><a href="([^"]+)">(?:<strong>)?(\d+)<', html)
+    # The meeting's attendees; their requests assigned and answered at it; their ministry's
+    # open and answered.
+    assert [count for _, count in links] == ["3", "1", "1", "1", "1"]
+    for url, count in links:
+        assert changelist_count(client, url.replace("&amp;", "&")) == int(count), url
+    assert "산업통상자원부" not in html
+
+
 def test_the_page_in_korean(dataset, client, coordinator):
     client.force_login(coordinator)
     html = client.get("/admin/dashboard/").content.decode()
