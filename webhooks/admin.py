@@ -6,6 +6,9 @@ nobody receives a secret for someone else's receiver."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,9 +17,14 @@ from .models import Delivery, EventType, Subscription
 
 
 class SubscriptionForm(forms.ModelForm):
-    url = forms.URLField(label=_("URL"), max_length=2000, assume_scheme="https")
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"style": "width: 40em; max-width: 100%"}),
+    )
     events = forms.MultipleChoiceField(
-        label=_("events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("events")), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -32,8 +40,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "owner",
         "event_list",
         "active",
-        "disabled_reason",
-        "created_at",
         "last_success_at",
         "last_failure_at",
     ]
@@ -50,10 +56,16 @@ class SubscriptionAdmin(admin.ModelAdmin):
     ]
     actions = ["enable", "rotate_secret"]
 
+    def get_fields(self, request, obj=None):
+        # A new one has no owner, times or state to show yet.
+        return SubscriptionForm.Meta.fields if obj is None else super().get_fields(request, obj)
+
     @admin.display(description=_("events"))
     def event_list(self, subscription):
-        labels = dict(EventType.choices)
-        return ", ".join(str(labels.get(event, event)) for event in subscription.events)
+        # The names receivers see in `type`, one a line: short, and the same in every language.
+        return format_html_join(
+            mark_safe("<br>"), "<code>{}</code>", ((e,) for e in subscription.events)
+        )
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in SubscriptionForm.Meta.fields}
@@ -117,8 +129,6 @@ class DeliveryAdmin(admin.ModelAdmin):
         "state",
         "attempts",
         "last_status",
-        "next_try_at",
-        "delivered_at",
     ]
     list_filter = ["state", "event_type"]
     list_select_related = ["subscription"]

@@ -12,6 +12,7 @@ Retries wait in the database (`next_try_at`), picked up by the minute scan: a br
 long countdown. Services import the tasks; the tasks import services inside their bodies.
 """
 
+import dataclasses
 import datetime
 import json
 import logging
@@ -40,7 +41,7 @@ from .tasks import deliver_webhooks
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 5
+BATCH_SIZE = 10
 FEED_BATCH_SIZE = 500
 # Waits after the 1st, 2nd, … failure (README, Webhooks: retries), ~27.5 hours in all, each
 # stretched by up to a fifth at random so that receivers coming back are not hit at once.
@@ -295,21 +296,22 @@ def deliveries_claim(*, batch_size=BATCH_SIZE) -> list[int]:
 
 
 def delivery_send(*, ids) -> int:
-    """POSTs the claimed deliveries among `ids`, signed; returns how many were delivered."""
-    delivered = 0
-    switched_off = set()
+    """POSTs the claimed deliveries among `ids`, signed, then records what each receiver
+    answered in one transaction (one commit a batch, not one a delivery: a worker killed before
+    it leaves the batch in `sending`, and the sweep sends it again with the same ids). Returns
+    how many were delivered."""
     claimed = Delivery.objects.filter(id__in=ids, state=Delivery.State.SENDING)
+    outcomes, gone = [], set()
     for delivery in claimed.select_related("subscription__owner").order_by("id"):
-        if delivery.subscription_id in switched_off:
-            # Kept for when it is switched on again, this attempt not counted.
-            Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
-                state=Delivery.State.QUEUED, attempts=F("attempts") - 1
-            )
-        elif _attempt(delivery) == DELIVERED:
-            delivered += 1
-        elif not Subscription.objects.filter(pk=delivery.subscription_id, active=True).exists():
-            switched_off.add(delivery.subscription_id)
-    return delivered
+        # After a 410 the subscription is off: the rest of the batch waits for it.
+        outcome = None if delivery.subscription_id in gone else _attempt(delivery)
+        if outcome is not None and outcome.status == 410:
+            gone.add(delivery.subscription_id)
+        outcomes.append((delivery, outcome))
+    with transaction.atomic():
+        for delivery, outcome in outcomes:
+            _record(delivery, outcome)
+    return sum(1 for _, outcome in outcomes if outcome is not None and outcome.delivered)
 
 
 def signed_headers(*, delivery: Delivery, now=None) -> dict:
@@ -327,48 +329,63 @@ def signed_headers(*, delivery: Delivery, now=None) -> dict:
     }
 
 
-DELIVERED, FAILED = True, False
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    at: datetime.datetime
+    status: int | None = None
+    excerpt: str = ""
+    error: str = ""
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
 
 
-def _attempt(delivery: Delivery) -> bool:
-    subscription = delivery.subscription
+def _attempt(delivery: Delivery) -> Outcome:
     try:
         answer = transport.post(
-            subscription.url,
+            delivery.subscription.url,
             body=delivery.body.encode(),
             headers=signed_headers(delivery=delivery),
             timeout=settings.WEBHOOK_TIMEOUT,
         )
     except transport.Refused as error:
-        _failed(delivery, error=f"refused: {error}")
-        return FAILED
+        return Outcome(timezone.now(), error=f"refused: {error}")
     except OSError as error:
-        _failed(delivery, error=f"{type(error).__name__}: {error}")
-        return FAILED
+        return Outcome(timezone.now(), error=f"{type(error).__name__}: {error}")
     # Four bytes a character at most: a character the cut splits falls outside the excerpt.
     excerpt = answer.body[: 4 * EXCERPT].decode("utf-8", "replace")[:EXCERPT]
-    if 200 <= answer.status < 300:
-        now = timezone.now()
-        Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+    error = ""
+    if 300 <= answer.status < 400:
+        error = "redirect not followed"
+    elif not 200 <= answer.status < 300:
+        error = f"HTTP {answer.status}"
+    return Outcome(timezone.now(), answer.status, excerpt, error)
+
+
+def _record(delivery: Delivery, outcome: Outcome | None) -> None:
+    sending = Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING)
+    if outcome is None:  # not sent: kept for when it is switched on again, not counted
+        sending.update(state=Delivery.State.QUEUED, attempts=F("attempts") - 1)
+    elif outcome.delivered:
+        sending.update(
             state=Delivery.State.DELIVERED,
-            delivered_at=now,
-            last_attempt_at=now,
-            last_status=answer.status,
-            last_response=excerpt,
+            delivered_at=outcome.at,
+            last_attempt_at=outcome.at,
+            last_status=outcome.status,
+            last_response=outcome.excerpt,
             last_error="",
         )
-        Subscription.objects.filter(pk=subscription.pk).update(
-            last_success_at=now, failing_since=None
+        Subscription.objects.filter(pk=delivery.subscription_id).update(
+            last_success_at=outcome.at, failing_since=None
         )
-        return DELIVERED
-    error = "redirect not followed" if 300 <= answer.status < 400 else f"HTTP {answer.status}"
-    _failed(delivery, error=error, status=answer.status, excerpt=excerpt)
-    return FAILED
+    else:
+        _failed(delivery, outcome)
 
 
-def _failed(delivery: Delivery, *, error: str, status=None, excerpt="") -> None:
-    now = timezone.now()
-    gone = status == 410
+def _failed(delivery: Delivery, outcome: Outcome) -> None:
+    now = outcome.at
+    gone = outcome.status == 410
     final = gone or delivery.attempts >= MAX_ATTEMPTS
     fields = (
         {"state": Delivery.State.FAILED}
@@ -380,16 +397,16 @@ def _failed(delivery: Delivery, *, error: str, status=None, excerpt="") -> None:
     )
     Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
         last_attempt_at=now,
-        last_status=status,
-        last_response=excerpt,
-        last_error=error[:300],
+        last_status=outcome.status,
+        last_response=outcome.excerpt,
+        last_error=outcome.error[:300],
         **fields,
     )
     log.warning(
         "Webhook delivery %s (subscription %s) failed: %s",
         delivery.pk,
         delivery.subscription_id,
-        error,
+        outcome.error,
     )
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().get(pk=delivery.subscription_id)
