@@ -378,7 +378,7 @@ WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=15)
 # Loopback, private and link-local receivers: for tests and closed networks only.
 WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
 # A delivery left in `sending` this long had its worker die: the scan queues it again. Keep it
-# above the longest batch (5 deliveries × WEBHOOK_TIMEOUT).
+# above the longest batch (10 deliveries × WEBHOOK_TIMEOUT).
 WEBHOOK_STUCK_AFTER = datetime.timedelta(
     seconds=env.int("WEBHOOK_STUCK_AFTER_SECONDS", default=180)
 )
