@@ -7,7 +7,8 @@ Parts (all by default): `memory` (make run's processes, bench/memory.py), `reads
 list, calendar sync, CalDAV sync-collection, public feed and reminder scan on 1,000 then
 100,000 meetings, bench/api_reads.py, bench/caldav.py and bench/reminders.py), `outbox`
 (emails through the workers, bench/reminders.py), `search` (Korean search and similar requests
-over 100,000 requests, bench/search.py). Needs PostgreSQL (DATABASE_URL) and Redis
+over 100,000 requests, bench/search.py), `webhooks` (deliveries through the workers and the
+delay from a commit to its delivery, bench/webhooks.py). Needs PostgreSQL (DATABASE_URL) and Redis
 (REDIS_URL): the database is Django's test database for DATABASE_URL, created and dropped
 here; REDIS_URL's database is flushed at the start of each part and serves as cache and broker.
 """
@@ -42,9 +43,10 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import api_reads, caldav, memory, reminders  # noqa: E402
 from bench import search as search_bench  # noqa: E402
+from bench import webhooks as webhooks_bench  # noqa: E402
 from bench.common import Figure, Goal, say, table  # noqa: E402
 
-PARTS = ("memory", "reads", "outbox", "search")
+PARTS = ("memory", "reads", "outbox", "search", "webhooks")
 MB = 1_000_000
 
 
@@ -212,6 +214,27 @@ def outbox_figures(redis_url) -> tuple[list[Figure], list[str]]:
     return figures, []
 
 
+def webhook_figures(redis_url) -> tuple[list[Figure], list[str]]:
+    deliveries = f"{webhooks_bench.DELIVERIES:,}"
+    say(f"webhooks: {deliveries} deliveries, requests loop then {webhooks_bench.WORKERS} workers")
+    with test_database():
+        found = webhooks_bench.webhooks_figures(redis_url)
+    changes = f"{webhooks_bench.CHANGES:,} changes"
+    figures = [
+        Figure(
+            f"webhooks, {deliveries} deliveries, {webhooks_bench.WORKERS} workers",
+            found.rate,
+            "deliveries/s",
+            "requests loop, same receiver",
+            found.plain_rate,
+            Goal("ratio", "≥", 0.7),
+        ),
+        Figure(f"  commit to delivery, p50 of {changes}", found.p50, "s"),
+        Figure(f"  commit to delivery, p99 of {changes}", found.p99, "s"),
+    ]
+    return figures, [f"Webhooks: all {deliveries} delivered in {found.elapsed:.1f} s."]
+
+
 def search_figures() -> tuple[list[Figure], list[str]]:
     requests = f"{search_bench.REQUESTS:,}"
     say(f"search: {requests} requests")
@@ -304,11 +327,15 @@ def main():
             results["outbox"] = outbox_figures(redis_url)
         if "search" in parts:
             results["search"] = search_figures()
+        if "webhooks" in parts:
+            results["webhooks"] = webhook_figures(redis_url)
     except BaseException:
         say(f"failed; the processes' logs are in {VAR_DIR}")
         raise
     shutil.rmtree(VAR_DIR, ignore_errors=True)
-    order = [part for part in ("reads", "search", "outbox", "memory") if part in results]
+    order = [
+        part for part in ("reads", "search", "outbox", "webhooks", "memory") if part in results
+    ]
     figures = [figure for part in order for figure in results[part][0]]
     print()
     print("\n".join(facts))
