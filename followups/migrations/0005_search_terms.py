@@ -1,3 +1,5 @@
+import re
+
 from django.db import migrations, models
 
 # PostgreSQL's part of the search (followups.search): pg_trgm for similar requests, the
@@ -28,13 +30,52 @@ def on_postgresql(statements):
     return run
 
 
+# followups.search as it was when search came (a migration keeps what it ran with): the
+# nouns, Latin words and numbers of a text, compounds split and whole, and their beginnings.
+TERM_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "SH", "SN"})
+WORD = re.compile(r"[^\W_]+")
+
+
+def document(kiwi, text):
+    found, run, end = {}, [], None
+
+    def close():
+        found.update(dict.fromkeys(run))
+        if len(run) > 1:
+            found.setdefault("".join(run)[:100])
+
+    for token in [*kiwi.tokenize(text), None]:
+        if token is not None and token.tag in TERM_TAGS:
+            pieces = WORD.findall(token.form.lower())
+            if len(pieces) == 1:
+                if run and token.start != end:
+                    close()
+                    run = []
+                run.append(pieces[0][:100])
+                end = token.start + token.len
+                continue
+        close()
+        run = []
+    for term in list(found):
+        found.update(dict.fromkeys(term[:stop] for stop in range(2, len(term))))
+    return f" {' '.join(found)} " if found else ""
+
+
 def index_existing(apps, schema_editor):
     """The terms of the requests recorded before search existed (Kiwi loads only if any are)."""
-    from followups import search
-
     Request = apps.get_model("followups", "StakeholderRequest")
-    if Request.objects.exists():
-        search.reindex(Request.objects.all())
+    if not Request.objects.exists():
+        return
+    from kiwipiepy import Kiwi
+
+    kiwi, batch = Kiwi(), []
+    for request in Request.objects.only("text").order_by("pk").iterator(1000):
+        request.search_terms = document(kiwi, request.text)
+        batch.append(request)
+        if len(batch) == 1000:
+            Request.objects.bulk_update(batch, ["search_terms"])
+            batch = []
+    Request.objects.bulk_update(batch, ["search_terms"])
 
 
 class Migration(migrations.Migration):

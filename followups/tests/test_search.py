@@ -3,6 +3,7 @@ find a request by any word form of its nouns, on PostgreSQL and SQLite alike; a 
 page suggests the similar requests of earlier meetings and links one as "same as"."""
 
 import datetime
+import importlib
 import io
 import re
 
@@ -299,3 +300,11 @@ def test_suggestions_cost_the_same_for_one_and_many(client, coordinator, series_
             meeting=earlier.meeting, organization=OrganizationFactory(), text=earlier.text
         )
     assert queries() == (one, 5)
+
+
+def test_the_migration_indexes_earlier_requests_as_the_model_does():
+    migration = importlib.import_module("followups.migrations.0005_search_terms")
+    texts = [*TEXTS.values(), "규제샌드박스 확대와 AI반도체 3.5GHz R&D", "\u200b규제\u200b완화", ""]
+    assert [migration.document(search.analyser(), text) for text in texts] == [
+        search.document(text) for text in texts
+    ]
