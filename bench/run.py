@@ -8,7 +8,8 @@ list, calendar sync, CalDAV sync-collection, public feed and reminder scan on 1,
 100,000 meetings, bench/api_reads.py, bench/caldav.py and bench/reminders.py), `outbox`
 (emails through the workers, bench/reminders.py), `search` (Korean search and similar requests
 over 100,000 requests, bench/search.py), `webhooks` (deliveries through the workers and the
-delay from a commit to its delivery, bench/webhooks.py). Needs PostgreSQL (DATABASE_URL) and Redis
+delay from a commit to its delivery, bench/webhooks.py), `admin` (a meeting's admin page on the
+seeded series and with many rows, bench/admin_pages.py). Needs PostgreSQL (DATABASE_URL) and Redis
 (REDIS_URL): the database is Django's test database for DATABASE_URL, created and dropped
 here; REDIS_URL's database is flushed at the start of each part and serves as cache and broker.
 """
@@ -41,12 +42,12 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import api_reads, caldav, memory, reminders  # noqa: E402
+from bench import admin_pages, api_reads, caldav, memory, reminders  # noqa: E402
 from bench import search as search_bench  # noqa: E402
 from bench import webhooks as webhooks_bench  # noqa: E402
 from bench.common import Figure, Goal, say, table  # noqa: E402
 
-PARTS = ("memory", "reads", "outbox", "search", "webhooks")
+PARTS = ("memory", "reads", "outbox", "search", "webhooks", "admin")
 MB = 1_000_000
 
 
@@ -235,6 +236,42 @@ def webhook_figures(redis_url) -> tuple[list[Figure], list[str]]:
     return figures, [f"Webhooks: all {deliveries} delivered in {found.elapsed:.1f} s."]
 
 
+def admin_figures() -> tuple[list[Figure], list[str]]:
+    say("admin: a meeting's page, seeded and grown")
+    with test_database():
+        pages = admin_pages.admin_figures()
+    floor_name = "a series' admin page"
+    figures = [
+        Figure(
+            f"meeting admin page, seeded ({pages.seeded_rows} rows)",
+            pages.seeded.seconds,
+            "s",
+            floor_name,
+            pages.floor.seconds,
+            Goal("measured", "≤", 0.200, "≤ 200 ms"),
+        ),
+        Figure(
+            f"  same, {admin_pages.ROWS} attendees, presentations and requests",
+            pages.grown.seconds,
+            "s",
+            floor_name,
+            pages.floor.seconds,
+        ),
+    ]
+    details = [
+        "Meeting admin page, HTML and queries: "
+        + ", ".join(
+            f"{name} {page.size / 1000:,.0f} KB, {page.queries} queries"
+            for name, page in (
+                ("seeded", pages.seeded),
+                (f"{admin_pages.ROWS} rows", pages.grown),
+                ("series page", pages.floor),
+            )
+        )
+    ]
+    return figures, details
+
+
 def search_figures() -> tuple[list[Figure], list[str]]:
     requests = f"{search_bench.REQUESTS:,}"
     say(f"search: {requests} requests")
@@ -329,12 +366,16 @@ def main():
             results["search"] = search_figures()
         if "webhooks" in parts:
             results["webhooks"] = webhook_figures(redis_url)
+        if "admin" in parts:
+            results["admin"] = admin_figures()
     except BaseException:
         say(f"failed; the processes' logs are in {VAR_DIR}")
         raise
     shutil.rmtree(VAR_DIR, ignore_errors=True)
     order = [
-        part for part in ("reads", "search", "outbox", "webhooks", "memory") if part in results
+        part
+        for part in ("reads", "search", "admin", "outbox", "webhooks", "memory")
+        if part in results
     ]
     figures = [figure for part in order for figure in results[part][0]]
     print()
