@@ -208,6 +208,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# Korean dates and times as events.dates writes them (roundtable/formats/ko).
+FORMAT_MODULE_PATH = ["roundtable.formats"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
