@@ -250,7 +250,7 @@ def _version(meeting_id, changes) -> int | None:
     return json.loads(earlier)["data"]["version"] if earlier else None
 
 
-def webhooks_wake(countdown=None) -> None:
+def webhooks_wake(*, countdown=None) -> None:
     """Asks a worker to deliver now (or in `countdown` seconds). Only a wake-up: the minute
     scan delivers too, so a broker that is down delays deliveries and loses none."""
     try:

@@ -1,4 +1,4 @@
-"""Subscriptions and the delivery log through the REST API (CONTRACT §10)."""
+"""Subscriptions and the delivery log through the REST API (README, Webhooks)."""
 
 import pytest
 from django.contrib.auth.models import Permission
