@@ -28,6 +28,12 @@ class SubscriptionSerializer(ModelCleanMixin, serializers.ModelSerializer):
         max_length=len(EventType.choices),
         help_text=_("The event types this URL receives."),
     )
+    disabled_reason = serializers.ChoiceField(
+        choices=Subscription.Disabled.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("Why it is off (empty while it is on)."),
+    )
 
     class Meta:
         model = Subscription
