@@ -30,6 +30,14 @@ class Series(models.Model):
     sources = models.TextField(
         _("source references"), blank=True, help_text=_("Reports the record is based on.")
     )
+    holds_answers = models.BooleanField(
+        _("answers held for publication"),
+        default=False,
+        help_text=_(
+            "An answer or decline reaches the company and the public only when a coordinator "
+            "publishes it."
+        ),
+    )
 
     history = HistoricalRecords()
 

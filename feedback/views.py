@@ -154,12 +154,14 @@ class _State:
 
     def handled(self) -> dict:
         """The requests a ministry has taken up, read only: those answered (or declined,
-        closed), with the answer, and those still in its hands; each with its files."""
+        closed) with a published answer, and those still in its hands (an answer held for
+        publication among them: the company reads it once it is published); each with its
+        files."""
         answered, in_hand = [], []
         for request in self.requests:
             if request.status == request.Status.NEW:
                 continue
-            done = request.status in StakeholderRequest.DONE_STATUSES
+            done = request.answer_published
             (answered if done else in_hand).append((request, self.files.get(request.pk, [])))
         return {"answered": answered, "in_hand": in_hand}
 

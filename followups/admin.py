@@ -240,7 +240,7 @@ class MinistryFilter(admin.SimpleListFilter):
 class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin, HistoryAdmin):
     resource_classes = [RequestExport]
     form = RequestForm
-    actions = ["assign"]
+    actions = ["assign", "publish"]
 
     list_display = [
         "short_text",
@@ -260,6 +260,8 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
         "meeting__series",
         "organization__kind",
         "due_date",
+        ("published_at", admin.EmptyFieldListFilter),
+        "is_public",
     ]
     list_select_related = ["organization", "meeting", "ministry"]
     search_fields = ["text", "response", "organization__name", "organization__name_en"]
@@ -269,6 +271,8 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
     autocomplete_fields = ["meeting", "organization", "person", "same_as"]
     filter_horizontal = ["commitments"]
     readonly_fields = [
+        "published_at",
+        "published_by",
         "responded_at",
         "time_to_response",
         "created_at",
@@ -286,9 +290,14 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
                 "description": _(
                     "New → assigned (with a ministry) → in progress → answered → closed; a "
                     "request may be declined with a reason. Assigning emails the officer; an "
-                    "answer or a decline is emailed to the company."
+                    "answer or a decline is emailed to the company, in a series that holds "
+                    "answers once a coordinator publishes it."
                 ),
             },
+        ),
+        (
+            _("Publication"),
+            {"fields": ["published_at", "published_by", "is_public", "public_summary"]},
         ),
         (_("Across the series"), {"fields": ["same_as", "chain", "similar_requests"]}),
         (_("Linked pledges"), {"fields": ["commitments"]}),
@@ -432,6 +441,26 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
         else:
             commitments = form.cleaned_data.get("commitments", ())
             services.request_create(request=obj, by=request.user, commitments=commitments)
+
+    def has_publish_permission(self, request):
+        return rules.may_publish(request.user)
+
+    @admin.action(description=_("Publish the selected answers"), permissions=["publish"])
+    def publish(self, request, queryset):
+        """Publishes the held answers among the selected requests at once (request_publish):
+        each company is emailed its answer once; the others are left as they are."""
+        count = services.requests_publish(requests=queryset, by=request.user)
+        if count:
+            message = ngettext(
+                "%(count)d answer published.", "%(count)d answers published.", count
+            ) % {"count": count}
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                _("No answer among the selected requests was waiting for publication."),
+                messages.WARNING,
+            )
 
     def has_assign_permission(self, request):
         return self.has_change_permission(request) and rules.may_edit_field(

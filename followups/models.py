@@ -101,6 +101,27 @@ class StakeholderRequest(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     response = models.TextField(_("response"), blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    # When the response reached the company and the public: at once, or, in a series that
+    # holds answers, when a coordinator published it (followups.services.request_publish).
+    published_at = models.DateTimeField(_("answer published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answer published by"),
+    )
+    is_public = models.BooleanField(
+        _("shown on the public results"),
+        default=False,
+        help_text=_("The request, its status and its published answer appear on /results/."),
+    )
+    public_summary = models.TextField(
+        _("public summary"),
+        blank=True,
+        help_text=_("Shown on the public results instead of the request's own text."),
+    )
     notes = models.TextField(_("internal notes"), blank=True)
     same_as = models.ForeignKey(
         "self",
@@ -140,6 +161,12 @@ class StakeholderRequest(models.Model):
             models.Index(fields=["organization", "status"], name="request_org_status_idx"),
             models.Index(fields=["ministry", "status"], name="request_ministry_status_idx"),
             models.Index(fields=["status", "due_date"], name="request_status_due_idx"),
+            # The public results: the requests marked public, by meeting.
+            models.Index(
+                fields=["meeting", "category"],
+                condition=Q(is_public=True),
+                name="request_public_idx",
+            ),
             # The lists' order (admin, API), also of a search's first page: the newest matches
             # of a common word are found walking back from the latest, not by sorting them all.
             models.Index(fields=["-created_at", "-id"], name="request_created_idx"),
@@ -149,6 +176,12 @@ class StakeholderRequest(models.Model):
                 condition=~Q(text=""),
                 name="request_text_not_empty",
                 violation_error_message=_("A request needs its text."),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(status__in=["answered", "closed", "declined"]),
+                name="request_published_when_responded",
+                violation_error_message=_("Only an answer or a decline can be published."),
             ),
             models.CheckConstraint(
                 condition=~Q(same_as=F("pk")),
@@ -169,6 +202,28 @@ class StakeholderRequest(models.Model):
             if update_fields is not None:
                 update_fields = {*update_fields, "search_terms"}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def has_response(self) -> bool:
+        return self.status in self.DONE_STATUSES and bool(self.response.strip())
+
+    @property
+    def answer_published(self) -> bool:
+        """Whether the company and the public may read the response."""
+        return self.published_at is not None and self.has_response()
+
+    def published_response(self) -> str:
+        """The response as the company and the public may read it: empty until published."""
+        return self.response if self.answer_published else ""
+
+    def status_for_company(self) -> str:
+        """The status the company and the public see: an answer not yet published still
+        reads as being worked on."""
+        if self.has_response() and not self.published_at:
+            return self.Status.IN_PROGRESS
+        return self.status
+
+    def get_status_for_company_display(self) -> str:
+        return self.Status(self.status_for_company()).label
 
     def excerpt(self, length=80) -> str:
         """The request's text, cut to `length` characters with an ellipsis."""

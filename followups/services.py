@@ -2,10 +2,11 @@
 
 A request is created and edited (`request_create`, `request_update`), and it takes the steps
 of its workflow through one function each (`request_assign`, `request_start`,
-`request_answer`, `request_decline`, `request_close`, `request_reopen`), which decides the
-emails and the history note of its step. Forms and the API send new field values instead:
-`request_edit` turns those into the step they mean. The model holds the workflow itself
-(which steps there are, what each status needs) and checks every save against it."""
+`request_answer`, `request_decline`, `request_close`, `request_reopen`, `request_publish`),
+which decides the emails and the history note of its step. Forms and the API send new field
+values instead: `request_edit` turns those into the step they mean. The model holds the
+workflow itself (which steps there are, what each status needs) and checks every save against
+it. In a series that holds answers, an answer reaches the company when it is published."""
 
 from collections.abc import Callable
 
@@ -20,7 +21,7 @@ from notifications import registry
 from notifications import services as mail
 from stakeholders.models import Organization
 
-from . import reminders, signals, texts
+from . import reminders, rules, signals, texts
 from .models import RequestAttachment, StakeholderRequest
 
 S = StakeholderRequest.Status
@@ -52,6 +53,14 @@ def request_update(*, request: StakeholderRequest, by, **fields) -> StakeholderR
     _load(request)
     if request.status in IN_HAND and _moves(request, fields):
         raise TypeError("Moving an assigned request to another ministry is request_assign.")
+    if (
+        request.published_at is not None
+        and rules.answer_held(request)
+        and fields.get("response", request.response) != request.response
+    ):
+        # A published answer reworded is reviewed again before the company reads the new text.
+        fields = {**fields, "published_at": None, "published_by": None}
+        request._change_reason = _("Answer reworded: held for publication again")
     _store(request, by=by, fields=fields)
     return request
 
@@ -105,8 +114,7 @@ def request_edit(*, request: StakeholderRequest, by, changes: dict) -> Stakehold
 
 
 # --- The steps of the workflow -------------------------------------------------------------
-# Each decides its emails and its note in the history. Publishing an answer (a later issue)
-# will be one more step here: request_publish.
+# Each decides its emails and its note in the history.
 
 
 @transaction.atomic
@@ -139,26 +147,67 @@ def request_start(*, request: StakeholderRequest, by, **fields) -> StakeholderRe
 def request_reopen(*, request: StakeholderRequest, by, **fields) -> StakeholderRequest:
     """An answered or declined request is taken up again (in progress). Naming another
     ministry (`ministry`) on the way emails its officer, as assigning does."""
-    if _step(request, by, S.IN_PROGRESS, fields, origins=StakeholderRequest.NEEDS_RESPONSE):
+    unpublished = {"published_at": None, "published_by": None}  # its next answer is new
+    moved = _step(
+        request,
+        by,
+        S.IN_PROGRESS,
+        {**fields, **unpublished},
+        origins=StakeholderRequest.NEEDS_RESPONSE,
+    )
+    if moved:
         _queue(request, ASSIGNED_OUTBOX, texts.ASSIGNED, reminders.officers_of(request))
     return request
 
 
 @transaction.atomic
 def request_answer(*, request: StakeholderRequest, by, response, **fields) -> StakeholderRequest:
-    """Answers the request and emails the company the answer; the first answer, decline or
-    close sets `responded_at`."""
-    _step(request, by, S.ANSWERED, {"response": response, **fields})
-    _answer_queue(request)
+    """Answers the request; the first answer, decline or close sets `responded_at`. The
+    company is emailed the answer at once or, in a series that holds answers, when a
+    coordinator publishes it (`request_publish`)."""
+    _respond(request, by, S.ANSWERED, response, fields)
     return request
 
 
 @transaction.atomic
 def request_decline(*, request: StakeholderRequest, by, response, **fields) -> StakeholderRequest:
-    """Declines the request and emails the company the reason (`response`)."""
-    _step(request, by, S.DECLINED, {"response": response, **fields})
-    _answer_queue(request)
+    """Declines the request with the reason (`response`), which reaches the company as an
+    answer does."""
+    _respond(request, by, S.DECLINED, response, fields)
     return request
+
+
+def _respond(request, by, status, response, fields) -> None:
+    held = rules.answer_held(request)
+    published = {"published_at": None, "published_by": None}
+    if not held:
+        published = {"published_at": timezone.now(), "published_by": by}
+    else:
+        request._change_reason = _("Answer drafted: held for publication")
+    _step(request, by, status, {"response": response, **fields, **published})
+    if not held:
+        _answer_queue(request)
+
+
+@transaction.atomic
+def request_publish(*, request: StakeholderRequest, by) -> bool:
+    """Publishes a held answer or decline: the company is emailed it and reads it on its
+    feedback page, the public on the results if the request is public. Recorded in the
+    history as "Answer published". False when there is nothing to publish (no response
+    yet, or published already): publishing twice emails no one twice."""
+    _load(request)
+    if request.published_at is not None or not request.has_response():
+        return False
+    request._change_reason = _("Answer published")
+    _store(request, by=by, fields={"published_at": timezone.now(), "published_by": by})
+    _answer_queue(request)
+    return True
+
+
+def requests_publish(*, requests, by) -> int:
+    """Publishes the held answers among `requests` (a queryset) at once; returns how many."""
+    held = requests.filter(published_at__isnull=True, status__in=StakeholderRequest.DONE_STATUSES)
+    return sum(request_publish(request=request, by=by) for request in held.exclude(response=""))
 
 
 @transaction.atomic

@@ -62,12 +62,11 @@ class Report:
 
 
 def answer_shown(request: StakeholderRequest) -> str:
-    """The answer of `request` that the report may carry: only what the company could see.
-    Today that is the response of a request answered or declined (and closed after that);
-    an open request's draft is never shown. The one place that decides it."""
-    if request.status not in StakeholderRequest.DONE_STATUSES:
-        return ""
-    return request.response
+    """The answer of `request` that the report may carry: only what the company could see,
+    the published response of a request answered or declined (and closed after that); an
+    open request's draft, or an answer held for publication, is never shown. The one place
+    that decides it."""
+    return request.published_response()
 
 
 def _english() -> bool:
@@ -260,7 +259,7 @@ def _presentation_text(presentation) -> str:
 
 
 def _status(request) -> str:
-    status = writable(request.get_status_display())
+    status = writable(request.get_status_for_company_display())
     if request.ministry_id:
         return f"{status} ({named(request.ministry)})"
     return status

@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from events.models import Attendance
 from events.tests.factories import (
@@ -53,6 +54,7 @@ def meeting(ministry):
         status=StakeholderRequest.Status.ANSWERED,
         ministry=ministry,
         response="2026년 상반기에 특례 요금제를 마련합니다.",
+        published_at=timezone.now(),
     )
     StakeholderRequestFactory(
         meeting=meeting,

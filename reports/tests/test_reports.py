@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hwpx import HwpxDocument
 
 from events import dates
@@ -298,8 +298,12 @@ def test_a_form_that_is_no_readable_hwpx_is_refused(client, coordinator, name, c
 
 
 def test_only_answers_a_company_could_see_are_shown():
+    held = StakeholderRequest(status="answered", response="공개 전 답변")
+    assert selectors.answer_shown(held) == ""
     shown = {
-        status: selectors.answer_shown(StakeholderRequest(status=status, response="답변"))
+        status: selectors.answer_shown(
+            StakeholderRequest(status=status, response="답변", published_at=timezone.now())
+        )
         for status in StakeholderRequest.Status.values
     }
     assert shown == {

@@ -35,6 +35,8 @@ SERIES = {
         "AI 로봇·자동차, AI 팩토리, AI 인재, AI 선박·드론 분야를 차례로 다뤘다."
     ),
     "sources": SOURCE,
+    # Answers reach companies and the public once a coordinator publishes them.
+    "holds_answers": True,
 }
 
 ORGANIZATIONS = [
@@ -292,6 +294,7 @@ class Command(BaseCommand):
             response=REQUEST_RESPONSE,
             # Answered on the day, at the meeting; the report gives no time of day.
             responded_at=meeting.period_start,
+            published_at=meeting.period_start,
             commitments=commitments,
         )
         self._created(True)
