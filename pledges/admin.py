@@ -1,11 +1,15 @@
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import HistoryAdmin
 from events import admin_parts
 from files.spreadsheets import ExportAdminMixin
 
-from . import charts, selectors, services
+from . import charts, formatting, selectors, services
 from .models import Commitment, ProgressEntry
 from .resources import CommitmentExport
 
@@ -39,6 +43,18 @@ def register_requests_display(display):
     return display
 
 
+class FigureField(forms.DecimalField):
+    """A pledge's figure in a form as people write it: 26 and 18.5, not 26.0000 and 18.5000."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
+
+
+FIGURE_FIELDS = {models.DecimalField: {"form_class": FigureField}}
+
+
 class FiguresMixin:
     """Columns that show a pledge's figures as people read them: "5% 미만 (2025)", "10조원"."""
 
@@ -56,14 +72,14 @@ class FiguresMixin:
 
     @admin.display(description=_("change"))
     def change(self, obj):
-        percent = obj.change_percent
-        return "—" if percent is None else f"{percent:+.1f}%"
+        return formatting.format_change(obj) or "—"
 
 
 class ProgressEntryInline(admin.TabularInline):
     model = ProgressEntry
     fields = ["date", "value", "note", "source"]
     extra = 0
+    formfield_overrides = FIGURE_FIELDS
 
 
 class CommitmentInline(admin_parts.MeetingInline, FiguresMixin, admin.TabularInline):
@@ -84,6 +100,7 @@ class CommitmentInline(admin_parts.MeetingInline, FiguresMixin, admin.TabularInl
 @admin.register(Commitment)
 class CommitmentAdmin(ShownToMixin, ExportAdminMixin, FiguresMixin, HistoryAdmin):
     resource_classes = [CommitmentExport]
+    formfield_overrides = FIGURE_FIELDS
 
     list_display = [
         "title",
