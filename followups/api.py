@@ -29,10 +29,13 @@ class StakeholderRequestSerializer(ModelCleanMixin, serializers.ModelSerializer)
             "notes",
             "same_as",
             "commitments",
+            "published_at",
+            "is_public",
+            "public_summary",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["responded_at", "created_at", "updated_at"]
+        read_only_fields = ["responded_at", "published_at", "created_at", "updated_at"]
 
     def get_fields(self):
         fields = super().get_fields()

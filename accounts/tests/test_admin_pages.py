@@ -30,6 +30,7 @@ SYSTEM_WRITTEN = {
     "notifications.OutboundEmail",
     "feedback.FeedbackInvitation",
     "events.AttendanceReply",
+    "webhooks.Delivery",
 }
 DOMAIN = [
     m

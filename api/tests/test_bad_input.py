@@ -10,6 +10,7 @@ from events.tests.factories import AttendanceFactory
 from followups.tests.factories import StakeholderRequestFactory
 from pledges.tests.factories import CommitmentFactory
 from stakeholders.tests.factories import PersonFactory
+from webhooks import services as webhooks
 
 from .clients import client_for
 
@@ -19,7 +20,7 @@ HUGE = "99999999999999999999"  # beyond any 64-bit id
 
 
 @pytest.fixture
-def one_of_each():
+def one_of_each(coordinator):
     """An object of every collection that a write can address: {collection: id}."""
     person = PersonFactory()
     attendance = AttendanceFactory(organization=person.organization, person=person)
@@ -33,6 +34,9 @@ def one_of_each():
         "attendances": attendance.pk,
         "requests": request.pk,
         "commitments": CommitmentFactory().pk,
+        "webhooks": webhooks.subscription_create(
+            owner=coordinator, url="https://hooks.example.com/in", events=["meeting.changed"]
+        ).pk,
     }
 
 
