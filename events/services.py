@@ -54,12 +54,17 @@ def attendance_check(*, attendance: Attendance) -> None:
     """The rules of a row of a meeting's list, whichever way it is written: its person, and
     the person a substitute replaces, are contacts of its organization. Raises
     ValidationError keyed by field (the model's own validation aside)."""
-    replaces = attendance.replaces
-    if replaces is not None and replaces.organization_id != attendance.organization_id:
+    _contact_of_organization(attendance, "replaces")
+
+
+def _contact_of_organization(row, field) -> None:
+    """Refuses `row.<field>`, a person, unless they are a contact of `row.organization`."""
+    person = getattr(row, field)
+    if person is not None and person.organization_id != row.organization_id:
         raise ValidationError(
             {
-                "replaces": _("%(person)s is not a contact of %(organization)s.")
-                % {"person": replaces.name, "organization": attendance.organization.name}
+                field: _("%(person)s is not a contact of %(organization)s.")
+                % {"person": person.name, "organization": row.organization.name}
             }
         )
 
@@ -81,14 +86,7 @@ def attendance_delete(*, attendance: Attendance) -> None:
 
 def presentation_check(*, presentation: Presentation) -> None:
     """A presentation's presenter is a contact of the presenting organization."""
-    presenter = presentation.presenter
-    if presenter is not None and presenter.organization_id != presentation.organization_id:
-        raise ValidationError(
-            {
-                "presenter": _("%(person)s is not a contact of %(organization)s.")
-                % {"person": presenter.name, "organization": presentation.organization.name}
-            }
-        )
+    _contact_of_organization(presentation, "presenter")
 
 
 @transaction.atomic
