@@ -267,8 +267,16 @@ class StakeholderRequest(models.Model):
         return self.same_as_id != self.pk and earlier.period_start < self.meeting.period_start
 
     @property
+    def raised_at(self):
+        """When the request was raised: its meeting's start for one raised there (it is often
+        recorded long after), else when it was recorded (dashboard.selectors.raised_at)."""
+        if self.source == self.Source.MEETING and self.meeting_id:
+            return self.meeting.period_start
+        return self.created_at
+
+    @property
     def time_to_response(self):
-        return self.responded_at - self.created_at if self.responded_at else None
+        return self.responded_at - self.raised_at if self.responded_at else None
 
     def chain(self) -> list["StakeholderRequest"]:
         """The same request across the series, earliest first (this one included); one query

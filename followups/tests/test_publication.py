@@ -137,3 +137,18 @@ def test_the_company_reads_an_answer_only_once_it_is_published(client, coordinat
     assert "비공개 초안 답변" not in client.get(path).content.decode()
     services.request_publish(request=request, by=coordinator)
     assert "비공개 초안 답변" in client.get(path).content.decode()
+
+
+def test_days_to_an_answer_count_from_the_meeting_that_raised_it(client, coordinator):
+    request = raised(holds=False)
+    start = request.meeting.period_start
+    StakeholderRequest.objects.filter(pk=request.pk).update(
+        created_at=start + datetime.timedelta(days=10),  # recorded long after the meeting
+        status=S.ANSWERED,
+        response="답변",
+        responded_at=start + datetime.timedelta(days=3),
+        published_at=start + datetime.timedelta(days=3),
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/admin/followups/stakeholderrequest/{request.pk}/change/").content
+    assert "3일" in page.decode() and "-7" not in page.decode()
