@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "followups",
     "feedback",
     "reports",
+    "results",
     "dashboard",
     "accounts",
     "dav",

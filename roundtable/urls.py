@@ -10,6 +10,7 @@ from feedback.api import FeedbackRequestView
 from followups.api import StakeholderRequestViewSet
 from ops import views as ops_views
 from pledges.api import CommitmentViewSet
+from results.api import PublicResultsView
 from stakeholders.api import OrganizationViewSet, PersonViewSet
 from webhooks.api import SubscriptionViewSet
 
@@ -51,6 +52,7 @@ urlpatterns = [
         MeetingInvitationsView.as_view(),
         name="meeting-invitations",
     ),
+    path("api/v1/public/results/", PublicResultsView.as_view(), name="public-results"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.
@@ -58,6 +60,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("notifications.urls")),
     path("", include("feedback.urls")),
+    path("", include("results.urls")),
     path("", include("events.urls")),
 ]
 

@@ -1,0 +1,121 @@
+"""The public results in the API: what /results/ shows, as JSON, to anyone."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.schema import AutoSchema
+from events.models import Meeting, Series
+from followups.models import StakeholderRequest
+from pledges.models import Commitment
+
+from . import selectors
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Series
+        fields = ["slug", "name", "name_en"]
+
+
+class LatestSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    baseline = serializers.DecimalField(
+        source="baseline_value", max_digits=20, decimal_places=4, allow_null=True
+    )
+    target = serializers.DecimalField(
+        source="target_value", max_digits=20, decimal_places=4, allow_null=True
+    )
+    latest = serializers.SerializerMethodField(help_text=_("The latest progress entry, if any."))
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "title", "title_en", "unit", "baseline", "target", "latest"]
+
+    @extend_schema_field(LatestSerializer(allow_null=True))
+    def get_latest(self, commitment):
+        entries = list(commitment.progress_entries.all())
+        if not entries:
+            return None
+        latest = max(entries, key=lambda entry: (entry.date, entry.pk))
+        return LatestSerializer(latest).data
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "title", "title_en"]
+
+
+class PublicRequestSerializer(serializers.ModelSerializer):
+    meeting = MeetingSerializer()
+    organization = serializers.CharField(source="organization.name")
+    status = serializers.ChoiceField(
+        source="status_for_company",
+        choices=StakeholderRequest.Status.choices,
+        help_text=_("The status as the public sees it: an unpublished answer is in progress."),
+    )
+    text = serializers.SerializerMethodField(help_text=_("The public summary, else the text."))
+    answer = serializers.CharField(
+        source="published_response", help_text=_("The published answer; empty until then.")
+    )
+
+    class Meta:
+        model = StakeholderRequest
+        fields = ["id", "meeting", "organization", "category", "status", "text", "answer"]
+
+    def get_text(self, request) -> str:
+        return request.public_summary or request.text
+
+
+class ResultsSerializer(serializers.Serializer):
+    series = SeriesSerializer()
+    pledges = PledgeSerializer(many=True)
+    requests = PublicRequestSerializer(many=True)
+
+
+class PublicSchema(AutoSchema):
+    def get_tags(self):
+        return [str(_("Public results"))]
+
+
+class PublicResultsView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    schema = PublicSchema()
+
+    @extend_schema(
+        summary=_("Read a series' public results"),
+        description=_(
+            "The pledges announced at the series' public meetings with their baseline, target "
+            "and latest progress, and the requests a coordinator marked public with their "
+            "status and published answer. Open to anyone, without a token; nothing of an "
+            "internal meeting, no unpublished answer and no person appears."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "series", str, description=_("The series' slug; the relay series by default.")
+            ),
+            OpenApiParameter("q", str, description=_("Only the requests matching these words.")),
+        ],
+        responses=ResultsSerializer,
+    )
+    def get(self, request):
+        series = selectors.series_for(request.query_params.get("series"))
+        if series is None:
+            raise NotFound
+        query = request.query_params.get("q", "")
+        data = {
+            "series": series,
+            "pledges": selectors.pledges(series),
+            "requests": selectors.public_requests(series, query),
+        }
+        return Response(ResultsSerializer(data).data)
