@@ -16,18 +16,18 @@ from pledges.models import Commitment
 from . import selectors
 
 
-class SeriesSerializer(serializers.ModelSerializer):
+class PublicSeriesSerializer(serializers.ModelSerializer):
     class Meta:
         model = Series
         fields = ["slug", "name", "name_en"]
 
 
-class LatestSerializer(serializers.Serializer):
+class PublicProgressSerializer(serializers.Serializer):
     date = serializers.DateField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
 
 
-class PledgeSerializer(serializers.ModelSerializer):
+class PublicPledgeSerializer(serializers.ModelSerializer):
     baseline = serializers.DecimalField(
         source="baseline_value", max_digits=20, decimal_places=4, allow_null=True
     )
@@ -40,23 +40,23 @@ class PledgeSerializer(serializers.ModelSerializer):
         model = Commitment
         fields = ["id", "title", "title_en", "unit", "baseline", "target", "latest"]
 
-    @extend_schema_field(LatestSerializer(allow_null=True))
+    @extend_schema_field(PublicProgressSerializer(allow_null=True))
     def get_latest(self, commitment):
         entries = list(commitment.progress_entries.all())
         if not entries:
             return None
         latest = max(entries, key=lambda entry: (entry.date, entry.pk))
-        return LatestSerializer(latest).data
+        return PublicProgressSerializer(latest).data
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class PublicMeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = ["id", "title", "title_en"]
 
 
 class PublicRequestSerializer(serializers.ModelSerializer):
-    meeting = MeetingSerializer()
+    meeting = PublicMeetingSerializer()
     organization = serializers.CharField(source="organization.name")
     status = serializers.ChoiceField(
         source="status_for_company",
@@ -76,9 +76,9 @@ class PublicRequestSerializer(serializers.ModelSerializer):
         return request.public_summary or request.text
 
 
-class ResultsSerializer(serializers.Serializer):
-    series = SeriesSerializer()
-    pledges = PledgeSerializer(many=True)
+class PublicResultsSerializer(serializers.Serializer):
+    series = PublicSeriesSerializer()
+    pledges = PublicPledgeSerializer(many=True)
     requests = PublicRequestSerializer(many=True)
 
 
@@ -106,7 +106,7 @@ class PublicResultsView(APIView):
             ),
             OpenApiParameter("q", str, description=_("Only the requests matching these words.")),
         ],
-        responses=ResultsSerializer,
+        responses=PublicResultsSerializer,
     )
     def get(self, request):
         series = selectors.series_for(request.query_params.get("series"))
@@ -118,4 +118,4 @@ class PublicResultsView(APIView):
             "pledges": selectors.pledges(series),
             "requests": selectors.public_requests(series, query),
         }
-        return Response(ResultsSerializer(data).data)
+        return Response(PublicResultsSerializer(data).data)

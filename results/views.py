@@ -37,7 +37,7 @@ def results(request):
         return cached(not_modified, etag)
     query = request.GET.get("q", "").strip()
     pledges = [
-        (commitment, charts.progress_chart(commitment, commitment.progress_entries.all()))
+        (commitment, charts.progress_chart(commitment, commitment.progress_entries.all(), empty=""))
         for commitment in selectors.pledges(series)
     ]
     requests = list(selectors.public_requests(series, query))

@@ -1,6 +1,6 @@
-"""The public results (CONTRACT §11): /results/ and GET /api/v1/public/results/ show the
-pledges of a series' public meetings and the requests a coordinator marked public, with
-published answers only, and nothing internal."""
+"""The public results (README, "Answering requests → Publishing answers"): /results/ and
+GET /api/v1/public/results/ show the pledges of a series' public meetings and the requests a
+coordinator marked public, with published answers only, and nothing internal."""
 
 import datetime
 from decimal import Decimal
@@ -99,8 +99,8 @@ def api(language="ko", **params):
 @pytest.mark.parametrize(
     ("language", "heading", "pledge", "status"),
     [
-        ("ko", "결과", "AI 팩토리 500개", "처리 중"),
-        ("en", "Results", "500 AI factories", "In progress"),
+        ("ko", "건의와 답변", "AI 팩토리 500개", "처리 중"),
+        ("en", "Requests raised and answers", "500 AI factories", "In progress"),
     ],
 )
 def test_the_page_shows_public_pledges_and_requests_and_nothing_internal(
