@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.schema import AutoSchema
+from api.serializers import ErrorSerializer
 from events.models import Meeting, Series
 from followups.models import StakeholderRequest
 from pledges.models import Commitment
@@ -106,7 +107,8 @@ class PublicResultsView(APIView):
             ),
             OpenApiParameter("q", str, description=_("Only the requests matching these words.")),
         ],
-        responses=PublicResultsSerializer,
+        # An unknown series is a 404.
+        responses={200: PublicResultsSerializer, 404: ErrorSerializer},
     )
     def get(self, request):
         series = selectors.series_for(request.query_params.get("series"))
