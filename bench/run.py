@@ -7,11 +7,13 @@ Parts (all by default): `memory` (make run's processes, bench/memory.py), `reads
 list, calendar sync, CalDAV sync-collection, public feed and reminder scan on 1,000 then
 100,000 meetings, bench/api_reads.py, bench/caldav.py and bench/reminders.py), `outbox`
 (emails through the workers, bench/reminders.py), `search` (Korean search and similar requests
-over 100,000 requests, bench/search.py), `webhooks` (deliveries through the workers and the
-delay from a commit to its delivery, bench/webhooks.py), `admin` (a meeting's admin page on the
-seeded series and with many rows, bench/admin_pages.py). Needs PostgreSQL (DATABASE_URL) and Redis
-(REDIS_URL): the database is Django's test database for DATABASE_URL, created and dropped
-here; REDIS_URL's database is flushed at the start of each part and serves as cache and broker.
+over 100,000 requests, bench/search.py), `results` (the public results and timelines for the
+seeded series and 10,000 public requests, bench/results.py), `webhooks` (deliveries through the
+workers and the delay from a commit to its delivery, bench/webhooks.py), `admin` (a meeting's
+admin page on the seeded series and with many rows, bench/admin_pages.py). Needs PostgreSQL
+(DATABASE_URL) and Redis (REDIS_URL): the database is Django's test database for
+DATABASE_URL, created and dropped here; REDIS_URL's database is flushed at the start of each
+part and serves as cache and broker.
 """
 
 import argparse
@@ -43,11 +45,12 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from bench import admin_pages, api_reads, caldav, memory, reminders  # noqa: E402
+from bench import results as results_bench  # noqa: E402
 from bench import search as search_bench  # noqa: E402
 from bench import webhooks as webhooks_bench  # noqa: E402
 from bench.common import Figure, Goal, say, table  # noqa: E402
 
-PARTS = ("memory", "reads", "outbox", "search", "webhooks", "admin")
+PARTS = ("memory", "reads", "outbox", "search", "results", "webhooks", "admin")
 MB = 1_000_000
 
 
@@ -308,6 +311,30 @@ def search_figures() -> tuple[list[Figure], list[str]]:
     return figures, details
 
 
+def results_figures() -> tuple[list[Figure], list[str]]:
+    requests = f"{results_bench.REQUESTS:,}"
+    say(f"results: the seeded series and {requests} public requests")
+    with test_database():
+        found = results_bench.results_figures()
+    floor_name = "304 of /results/"
+    figures = [
+        Figure(
+            f"{name}, seeded + {requests} reqs",
+            took,
+            "s",
+            floor_name,
+            found.floor,
+            Goal("measured", "≤", 0.300, "≤ 300 ms"),
+        )
+        for name, took in found.pages.items()
+    ]
+    details = [
+        "Public results, HTML or JSON: "
+        + ", ".join(f"{name} {size / 1000:,.0f} KB" for name, size in found.sizes.items())
+    ]
+    return figures, details
+
+
 def machine() -> list[str]:
     import redis
 
@@ -364,6 +391,8 @@ def main():
             results["outbox"] = outbox_figures(redis_url)
         if "search" in parts:
             results["search"] = search_figures()
+        if "results" in parts:
+            results["results"] = results_figures()
         if "webhooks" in parts:
             results["webhooks"] = webhook_figures(redis_url)
         if "admin" in parts:
@@ -374,7 +403,7 @@ def main():
     shutil.rmtree(VAR_DIR, ignore_errors=True)
     order = [
         part
-        for part in ("reads", "search", "admin", "outbox", "webhooks", "memory")
+        for part in ("reads", "search", "results", "admin", "outbox", "webhooks", "memory")
         if part in results
     ]
     figures = [figure for part in order for figure in results[part][0]]

@@ -142,21 +142,15 @@ def pledges():
     )
 
 
-def organization_history(organization, user):
-    """What one organization asked across the series and what became of it, by meeting
-    (for a ministry officer, what their ministry handles)."""
-    requests = (
-        requests_visible_to(user, StakeholderRequest.objects.filter(organization=organization))
-        .select_related("meeting", "ministry", "same_as__meeting")
-        .prefetch_related("commitments")
-        .order_by("meeting__period_start", "pk")
+def asking_organizations(user=None, limit=12) -> list[dict]:
+    """The organizations that made the most requests (that `user` may see), for their
+    timelines: id, name and count, most first. One query."""
+    return list(
+        _visible(user)
+        .values("organization_id", "organization__name")
+        .annotate(requests=Count("pk"))
+        .order_by("-requests", "organization__name")[:limit]
     )
-    attended = (
-        Attendance.objects.filter(organization=organization)
-        .select_related("meeting", "person")
-        .order_by("meeting__period_start")
-    )
-    return list(requests), list(attended)
 
 
 def today() -> datetime.date:

@@ -1,7 +1,9 @@
-"""The coordinators' morning page, and one page per organization across the series."""
+"""The coordinators' morning page, and the timelines of an organization and of a pledge
+across the series."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +15,8 @@ from followups.models import StakeholderRequest
 from pledges import charts as pledge_charts
 from pledges import formatting
 from pledges import selectors as pledge_selectors
+from results import pages, timeline
+from results import selectors as result_selectors
 from stakeholders.models import Organization
 
 from . import charts, selectors
@@ -96,14 +100,19 @@ def index(request):
             "due_window": window,
             "due_within_90": due_later,
             "pledges": pledges,
+            "asking": selectors.asking_organizations(request.user),
         },
     )
+
+
+def _timeline_page(request, entries) -> dict:
+    page = pages.page_of(entries, request.GET.get("page"))
+    return {"entries": page, "pages": pages.links(request, page)}
 
 
 def organization(request, pk):
     _allowed(request)
     organization = get_object_or_404(Organization, pk=pk)
-    requests, attended = selectors.organization_history(organization, request.user)
     return TemplateResponse(
         request,
         "dashboard/organization.html",
@@ -112,7 +121,25 @@ def organization(request, pk):
             "title": _("What %(organization)s asked across the series")
             % {"organization": organization},
             "organization": organization,
-            "requests": requests,
-            "attended": attended,
+            **_timeline_page(request, timeline.organization_timeline(organization, request.user)),
+            "public": timeline.has_public_timeline(organization, result_selectors.series_for(None)),
+        },
+    )
+
+
+def pledge(request, pk):
+    if not request.user.has_perm("pledges.view_commitment"):
+        raise PermissionDenied
+    commitment = timeline.pledge_for(pk, request.user)
+    if commitment is None:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "dashboard/pledge.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("The course of “%(pledge)s”") % {"pledge": commitment.title},
+            "commitment": commitment,
+            **_timeline_page(request, timeline.pledge_timeline(commitment, request.user)),
         },
     )

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import HistoryAdmin
@@ -129,10 +131,13 @@ class CommitmentAdmin(ShownToMixin, ExportAdminMixin, FiguresMixin, HistoryAdmin
                 ]
             },
         ),
-        (_("Progress"), {"fields": ["progress", "progress_chart", "answered_requests"]}),
+        (
+            _("Progress"),
+            {"fields": ["progress", "progress_chart", "answered_requests", "course"]},
+        ),
         (_("Source"), {"fields": ["source"]}),
     ]
-    readonly_fields = ["progress", "progress_chart", "answered_requests"]
+    readonly_fields = ["progress", "progress_chart", "answered_requests", "course"]
     inlines = [ProgressEntryInline]
 
     def get_queryset(self, request):
@@ -154,6 +159,16 @@ class CommitmentAdmin(ShownToMixin, ExportAdminMixin, FiguresMixin, HistoryAdmin
     @admin.display(description=_("progress over time"))
     def progress_chart(self, obj):
         return charts.progress_chart(obj, obj.progress_entries.all()) if obj.pk else "—"
+
+    @admin.display(description=_("timeline"))
+    def course(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("dashboard-pledge", args=[obj.pk]),
+            _("Where it was announced, the requests it answers and every progress entry"),
+        )
 
     @admin.display(description=_("requests this pledge answers"))
     def answered_requests(self, obj):

@@ -80,7 +80,18 @@ class PublicRequestSerializer(serializers.ModelSerializer):
 class PublicResultsSerializer(serializers.Serializer):
     series = PublicSeriesSerializer()
     pledges = PublicPledgeSerializer(many=True)
-    requests = PublicRequestSerializer(many=True)
+    requests_count = serializers.IntegerField(
+        help_text=_("How many public requests there are (matching `q`), on every page.")
+    )
+    next = serializers.URLField(
+        allow_null=True, help_text=_("The next page of requests; null on the last.")
+    )
+    previous = serializers.URLField(
+        allow_null=True, help_text=_("The previous page of requests; null on the first.")
+    )
+    requests = PublicRequestSerializer(
+        many=True, help_text=_("One page of the public requests, 100 at most.")
+    )
 
 
 class PublicSchema(AutoSchema):
@@ -106,6 +117,9 @@ class PublicResultsView(APIView):
                 "series", str, description=_("The series' slug; the relay series by default.")
             ),
             OpenApiParameter("q", str, description=_("Only the requests matching these words.")),
+            OpenApiParameter(
+                "page", int, description=_("The page of requests, from 1; 100 per page.")
+            ),
         ],
         # An unknown series is a 404.
         responses={200: PublicResultsSerializer, 404: ErrorSerializer},
@@ -115,9 +129,21 @@ class PublicResultsView(APIView):
         if series is None:
             raise NotFound
         query = request.query_params.get("q", "")
+        page = selectors.requests_page(series, query, request.query_params.get("page"))
         data = {
             "series": series,
             "pledges": selectors.pledges(series),
-            "requests": selectors.public_requests(series, query),
+            "requests_count": page.paginator.count,
+            "next": self.page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                self.page_url(request, page.previous_page_number()) if page.has_previous() else None
+            ),
+            "requests": page.object_list,
         }
         return Response(PublicResultsSerializer(data).data)
+
+    @staticmethod
+    def page_url(request, number) -> str:
+        params = request.query_params.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")

@@ -4,12 +4,15 @@ public at those meetings. Nothing of an internal meeting, and no person, is read
 
 import hashlib
 
-from django.db.models import Count, Max, Prefetch, Subquery
+from django.db.models import Prefetch, Subquery
 
-from events.models import Meeting, Series
+from events.models import Meeting, MeetingChange, Series
 from followups import search
 from followups.models import StakeholderRequest
 from pledges.models import Commitment, ProgressEntry
+from stakeholders.models import Organization
+
+from . import pages
 
 RELAY_SERIES = "ai-transformation-relay"
 
@@ -63,6 +66,11 @@ def public_requests(series, query: str = ""):
     return requests
 
 
+def requests_page(series, query: str, number):
+    """Page `number` of the public requests, with the count of them all."""
+    return pages.page_of(public_requests(series, query), number)
+
+
 def grouped(requests) -> list[dict]:
     """The requests by meeting, in the meetings' order, and in each by category, in the order
     of the categories' choices."""
@@ -85,42 +93,24 @@ def grouped(requests) -> list[dict]:
 
 
 def version(series) -> str:
-    """A digest that moves with every change the page shows: the newest change and the number
-    of the series' public meetings, their public requests and pledges, and the newest change
-    of a progress entry (its history, which also records deletions). One query."""
-    meetings = public_meetings(series)
-    requests = StakeholderRequest.objects.filter(meeting__in=meetings, is_public=True)
-    commitments = Commitment.objects.filter(meeting__in=meetings)
-    entries = ProgressEntry.history.filter(commitment__meeting__series=series)
-
-    def summary(queryset, group, aggregate):
-        # One row: every row of `queryset` is of the series it is grouped by.
-        rows = queryset.order_by().values(group).annotate(value=aggregate).values("value")
-        return Subquery(rows[:1])
-
+    """A digest that moves with every change the public results can show, read in one query
+    of index lookups only, whatever the size of the tables: the newest row of the meetings'
+    change log (triggers write one for every change of a meeting or its attendance, deletions
+    included), and the newest history row of the requests (their links to pledges included),
+    pledges, progress entries, organizations and series. It moves for a change of any series
+    too, which costs a page a fresh rendering, never a stale one."""
+    newest = {
+        "meetings": MeetingChange.objects.order_by("-seq").values("seq"),
+        "requests": StakeholderRequest.history.order_by("-history_id").values("history_id"),
+        "pledges": Commitment.history.order_by("-history_id").values("history_id"),
+        "entries": ProgressEntry.history.order_by("-history_id").values("history_id"),
+        "organizations": Organization.history.order_by("-history_id").values("history_id"),
+        "series": Series.history.order_by("-history_id").values("history_id"),
+    }
     row = (
         Series.objects.filter(pk=series.pk)
-        .annotate(
-            meetings_at=summary(Meeting.objects.filter(series=series), "series", Max("updated_at")),
-            meetings_count=summary(meetings, "series", Count("pk")),
-            requests_at=summary(requests, "meeting__series", Max("updated_at")),
-            requests_count=summary(requests, "meeting__series", Count("pk")),
-            commitments_at=summary(commitments, "meeting__series", Max("updated_at")),
-            commitments_count=summary(commitments, "meeting__series", Count("pk")),
-            entries_at=summary(entries, "commitment__meeting__series", Max("history_date")),
-            entries_count=summary(entries, "commitment__meeting__series", Count("pk")),
-        )
-        .values(
-            "meetings_at",
-            "meetings_count",
-            "requests_at",
-            "requests_count",
-            "commitments_at",
-            "commitments_count",
-            "entries_at",
-            "entries_count",
-        )
+        .annotate(**{f"newest_{name}": Subquery(rows[:1]) for name, rows in newest.items()})
+        .values(*(f"newest_{name}" for name in newest))
         .get()
     )
-    basis = repr(sorted(row.items()))
-    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+    return hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]

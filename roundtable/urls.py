@@ -38,6 +38,11 @@ urlpatterns = [
         admin.site.admin_view(dashboard.organization),
         name="dashboard-organization",
     ),
+    path(
+        "admin/dashboard/pledges/<int:pk>/",
+        admin.site.admin_view(dashboard.pledge),
+        name="dashboard-pledge",
+    ),
     # A meeting's result report, from its admin page (before the admin's own).
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -198,14 +198,17 @@ class OrganizationAdmin(RecordsContactLooks, HistoryAdmin):
         )
         return None
 
-    @admin.display(description=_("requests and answers"))
+    @admin.display(description=_("timeline"))
     def across_the_series(self, obj):
         if obj.pk is None:
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
             reverse("dashboard-organization", args=[obj.pk]),
-            _("Everything this organization asked across the series, and what became of it"),
+            _(
+                "Every meeting it attended and request it made across the series, and what "
+                "became of them, in order"
+            ),
         )
 
     @admin.display(description=_("aliases"))

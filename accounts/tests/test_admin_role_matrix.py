@@ -36,6 +36,7 @@ from files.tests.samples import SAMPLES, upload
 from followups import services as followups
 from followups.tests.factories import StakeholderRequestFactory
 from notifications.models import ReminderRule, Unsubscription
+from pledges.models import Commitment
 from reports import services as reports
 from reports.models import ReportForm
 from reports.tests.forms import ministry_form
@@ -124,6 +125,7 @@ SITE_PAGES = {
     "dav-app-passwords": (EVERYONE, 302, EVERYONE),
     "dashboard": (READERS, 200, None),
     "dashboard-organization": (READERS, 200, None),
+    "dashboard-pledge": (READERS, 200, None),  # pledges are public; any staff role reads them
     "system-status": (frozenset({"coordinator"}), 200, None),
     # A meeting's result report: for staff who may see the meeting (all three roles).
     "meeting-report-hwpx": (frozenset(GROUPS), 200, None),
@@ -294,6 +296,8 @@ def site_pages(page, rows):
         allowed, code, posting = SITE_PAGES[page]
         if page == "dashboard-organization":
             args = [rows["own"].organization_id]
+        elif page == "dashboard-pledge":
+            args = [Commitment.objects.order_by("pk").first().pk]
         elif page in ("meeting-report-hwpx", "meeting-report-docx"):
             args = [rows["own"].meeting_id]
         elif page == "meeting-report-form":

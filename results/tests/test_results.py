@@ -222,3 +222,27 @@ def test_cached_by_a_cheap_version_with_304(client, world, coordinator):
     assert changed["ETag"] != etag
     ProgressEntryFactory(commitment=world["pledge"], date=datetime.date(2026, 9, 30))
     assert page(client)["ETag"] != changed["ETag"]
+
+
+def test_the_requests_come_in_pages_of_a_hundred(client, series):
+    meeting = MeetingFactory(series=series)
+    StakeholderRequestFactory.create_batch(105, meeting=meeting, is_public=True)
+    first = page(client).content.decode()
+    assert first.count('<li>\n          <p><strong><a href="/results/organizations/') == 100
+    assert "건의 105건 중 1–100번째" in first and "2쪽 중 1쪽" in first
+    assert 'rel="next" href="?page=2#requests"' in first and 'rel="prev"' not in first
+    second = page(client, page=2).content.decode()
+    assert second.count('<li>\n          <p><strong><a href="/results/organizations/') == 5
+    assert 'rel="prev" href="?page=1#requests"' in second and 'rel="next"' not in second
+    # A wrong page number is the first page, one past the end the last: never an error.
+    assert page(client, page="abc").status_code == 200
+    assert page(client, page=99).content.decode().count("/results/organizations/") == 5
+
+    body = api(page=1).json()
+    assert body["requests_count"] == 105 and len(body["requests"]) == 100
+    assert body["next"].endswith("/api/v1/public/results/?page=2") and body["previous"] is None
+    body = APIClient().get(body["next"]).json()
+    assert len(body["requests"]) == 5 and body["next"] is None
+    assert body["previous"].endswith("?page=1")
+    searched = api(q="정책", page=2).json()
+    assert "q=%EC%A0%95%EC%B1%85" in searched["previous"]
