@@ -45,7 +45,7 @@ def meeting_attachment(meeting) -> dict:
     body = ics.render_calendar(
         name=meeting.title,
         uid=f"meeting-{meeting.pk}",
-        rows=Meeting.objects.filter(pk=meeting.pk).values(*ics.FEED_FIELDS),
+        meetings=Meeting.objects.filter(pk=meeting.pk),
     )
     return {"filename": "meeting.ics", "content": body.decode(), "mimetype": "text/calendar"}
 
