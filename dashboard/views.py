@@ -40,8 +40,8 @@ def index(request):
     _allowed(request)
     today = selectors.today()
     meetings = selectors.meeting_rows(request.user)
-    widest = max((row.requests for row in meetings), default=0)
-    for row in meetings:
+    widest = max((row.requests for row in meetings.rows), default=0)
+    for row in meetings.rows:
         row.chart = charts.status_bar(row.by_status, widest)
         row.attendees_url = changelist("events_attendance", meeting__id__exact=row.meeting.pk)
         row.counts = [
@@ -88,7 +88,9 @@ def index(request):
             **admin.site.each_context(request),
             "title": _("Dashboard"),
             "today": today,
-            "meetings": meetings,
+            "meetings": meetings.rows,
+            "meetings_total": meetings.total,
+            "meetings_each_way": selectors.MEETINGS_EACH_WAY,
             "legend": charts.legend(),
             "statuses": [status.label for status in charts.STATUS_COLOURS],
             "ministries": ministries,
