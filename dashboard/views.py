@@ -1,5 +1,7 @@
 """The coordinators' morning page, and one page per organization across the series."""
 
+import datetime
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -66,8 +68,17 @@ def index(request):
         )
     # The next 30 days by default; ?due=90 lists the next 90.
     window = 90 if request.GET.get("due") == "90" else 30
+    # The soonest DUE_SHOWN; one more read tells whether the list goes on.
     due_soon = list(
-        request_selectors.requests_visible_to(request.user, selectors.due_within(today, window))
+        request_selectors.requests_visible_to(request.user, selectors.due_within(today, window))[
+            : selectors.DUE_SHOWN + 1
+        ]
+    )
+    due_more = len(due_soon) > selectors.DUE_SHOWN
+    due_url = _requests(
+        status__in=_statuses(StakeholderRequest.OPEN_STATUSES),
+        due_date__gte=today.isoformat(),
+        due_date__lte=(today + datetime.timedelta(days=window)).isoformat(),
     )
     due_later = request_selectors.requests_visible_to(
         request.user, selectors.due_within(today, 90)
@@ -94,7 +105,10 @@ def index(request):
             "legend": charts.legend(),
             "statuses": [status.label for status in charts.STATUS_COLOURS],
             "ministries": ministries,
-            "due_soon": due_soon,
+            "due_soon": due_soon[: selectors.DUE_SHOWN],
+            "due_more": due_more,
+            "due_shown": selectors.DUE_SHOWN,
+            "due_url": due_url,
             "due_window": window,
             "due_within_90": due_later,
             "pledges": pledges,

@@ -198,10 +198,10 @@ def test_queries_do_not_grow_with_rows(client, coordinator, count_queries, meeti
     assert count_queries("/admin/dashboard/") == DASHBOARD_QUERIES
 
 
-# Session, user and permissions, then one query per table: meetings (and how many in all),
-# attendees, requests by status, response rates, ministries' counts, durations and names, due
-# soon and later, pledges and their progress entries (for the charts).
-DASHBOARD_QUERIES = 16
+# Session, user and permissions, then one query per table: meetings (the next, the latest and
+# how many in all), attendees, requests by status, response rates, ministries' counts,
+# durations and names, due soon and later, pledges and their progress entries (for the charts).
+DASHBOARD_QUERIES = 17
 
 
 def test_the_meetings_listed_are_those_around_today_with_a_link_to_all(
@@ -228,3 +228,17 @@ def test_an_officer_sees_only_their_ministrys_requests_of_an_organization(
     html = client.get(f"/admin/dashboard/organizations/{lg.pk}/").content.decode()
     assert f"/admin/followups/stakeholderrequest/{own.pk}/change/" in html
     assert len(re.findall(r"/admin/followups/stakeholderrequest/\d+/change/", html)) == 1
+
+
+def test_the_due_list_shows_the_soonest_and_links_to_every_one(client, coordinator, monkeypatch):
+    monkeypatch.setattr(selectors, "DUE_SHOWN", 2)
+    meeting, company = MeetingFactory(), OrganizationFactory()
+    for days in (5, 1, 3):
+        request_in(meeting, company, "assigned", due=TODAY + datetime.timedelta(days))
+    request_in(meeting, company, "answered", due=TODAY + datetime.timedelta(2))
+    client.force_login(coordinator)
+    html = client.get("/admin/dashboard/").content.decode()
+    section = html.split('id="due"')[1].split('id="pledges"')[0]
+    assert re.findall(r"<td>(2026-\d\d-\d\d)</td>", section) == ["2026-11-26", "2026-11-28"]
+    [url] = re.findall(r'<a href="([^"]+)">Every one in the request list', section)
+    assert changelist_count(client, url.replace("&amp;", "&")) == 3
