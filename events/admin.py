@@ -266,6 +266,8 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     ]
     # The count of the whole table beside a filtered one would be a second count.
     show_full_result_count = False
+    # Fifty rows a page: each row is a dozen cells rendered one by one.
+    list_per_page = 50
     date_hierarchy = "period_start"
     search_fields = ["title", "title_en", "theme", "venue", "address", "host", "description"]
     ordering = ["-period_start"]
@@ -474,6 +476,8 @@ class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
     list_select_related = ["meeting", "organization", "person__organization"]
     # Filtered, the list counts its rows once, not the whole table beside them.
     show_full_result_count = False
+    # Fifty rows a page: each row is a dozen cells rendered one by one.
+    list_per_page = 50
     search_fields = [
         "meeting__title",
         "organization__name",

@@ -39,15 +39,19 @@ ROWS_SHOWN = 5
 class _NamedFromTheRow(AutocompleteSelect):
     """An autocomplete choice that names its chosen row from the object the form's row
     already holds (loaded with select_related), where Django's asks the database once per
-    row; any other value is looked up as Django does."""
+    row, and an empty one without building a query; any other value is looked up as Django
+    does."""
 
     chosen = None
 
     def optgroups(self, name, value, attr=None):
         chosen = self.chosen
-        if chosen is None or [str(v) for v in value if v not in ("", None)] != [str(chosen.pk)]:
-            return super().optgroups(name, value, attr)
+        selected = [str(v) for v in value if v not in ("", None)]
         options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        if not selected:
+            return [(None, options, 0)]  # nothing chosen: nothing to look up
+        if chosen is None or selected != [str(chosen.pk)]:
+            return super().optgroups(name, value, attr)
         label = self.choices.field.label_from_instance(chosen)
         options.append(self.create_option(name, chosen.pk, label, True, len(options)))
         return [(None, options, 0)]
