@@ -1,24 +1,32 @@
-"""A meeting's admin page, the page coordinators open most (issue 16): its server time, size
-and queries on the seeded relay series, and on one meeting grown to many rows.
+"""The admin pages coordinators work in (issues 16 and 20): their server time, size and
+queries at 100,000 meetings, one of them with 50 attendees.
 
-Part of `make bench` (bench/run.py, the `admin` part), in the test database it creates:
-`seed_relay` loads the series, a coordinator signs in, and Django's test client asks for the
-page through the whole middleware stack, as a browser would (a warm cache, the page's static
-files aside). The floor is the admin's page of a series: the same frame (header, sidebar,
-messages) around one small form.
+Part of `make bench` (bench/run.py, the `admin` part), in the test database it creates: the
+read bench's dataset (bench/api_reads.py) grown to `MEETINGS` meetings with their attendance,
+requests on the newest meetings, one meeting of `ATTENDEES` attendees that each present and ask
+once, and the seeded relay series. A coordinator signs in and Django's test client asks for
+each page through the whole middleware stack, as a browser would (a warm cache, the page's
+static files aside). The floor is the admin's page of a series: the same frame (header,
+sidebar, messages) around one small form.
 """
 
 import contextlib
 import dataclasses
 import io
+import os
 
 from django.db import connection
 from django.test import Client
 
-from bench.common import best_of
+from bench import api_reads
+from bench.common import best_of, say
 
+MEETINGS = int(os.environ.get("BENCH_ADMIN_MEETINGS", api_reads.LARGE))
 # The grown meeting: as many attendees, presentations and requests each.
-ROWS = 100
+ATTENDEES = 50
+# Requests on the newest meetings, a few each.
+REQUESTS = 20_000
+REPEATS = 7
 
 
 @dataclasses.dataclass
@@ -30,10 +38,19 @@ class Page:
 
 @dataclasses.dataclass
 class AdminPages:
+    meetings: int
     floor: Page  # a series' page
-    seeded: Page  # the seeded meeting with the most rows
-    seeded_rows: int  # its attendees, presentations, requests and pledges
-    grown: Page  # a meeting of ROWS attendees, presentations and requests
+    pages: dict  # name -> Page
+
+
+# What is measured: the page's name and its address, given the grown meeting.
+PAGES = {
+    "meeting change page": lambda meeting: f"/admin/events/meeting/{meeting.pk}/change/",
+    "meeting list": lambda meeting: "/admin/events/meeting/",
+    "request list": lambda meeting: "/admin/followups/stakeholderrequest/",
+    "attendance list": lambda meeting: "/admin/events/attendance/",
+    "dashboard": lambda meeting: "/admin/dashboard/",
+}
 
 
 @contextlib.contextmanager
@@ -71,18 +88,53 @@ def _measure(client, url) -> Page:
     # query log.
     with connection.execute_wrapper(count):
         get()
-    return Page(seconds=best_of(get, repeats=15), size=size, queries=len(queries))
+    return Page(seconds=best_of(get, repeats=REPEATS), size=size, queries=len(queries))
+
+
+def _requests(data):
+    """REQUESTS requests on the newest meetings, some with a ministry and a due date."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Meeting
+    from followups.models import StakeholderRequest
+    from stakeholders.models import Organization
+
+    ministries = Organization.objects.bulk_create(
+        [Organization(name=f"벤치 부처 {n}", kind="ministry") for n in range(10)]
+    )
+    meetings = list(
+        Meeting.objects.order_by("-period_start").values_list("pk", flat=True)[: REQUESTS // 4]
+    )
+    today = timezone.localdate()
+    rnd = data.rnd
+    StakeholderRequest.objects.bulk_create(
+        [
+            StakeholderRequest(
+                meeting_id=meetings[n // 4],
+                organization=rnd.choice(data.organizations),
+                category=rnd.choice(list(StakeholderRequest.Category)),
+                text=f"제조 AI 도입 지원 건의 {n}: 데이터 공유와 인재 양성",
+                status=rnd.choice(list(StakeholderRequest.Status)),
+                ministry=rnd.choice(ministries) if n % 2 else None,
+                due_date=today + datetime.timedelta(days=n % 120 - 30) if n % 3 else None,
+            )
+            for n in range(min(REQUESTS, 4 * len(meetings)))
+        ],
+        batch_size=5000,
+    )
 
 
 def _grown(series):
-    """A meeting with ROWS organizations attending, each presenting and asking once."""
+    """A meeting with ATTENDEES organizations attending, each presenting and asking once."""
     from events.models import Attendance, Meeting, Presentation
     from followups.models import StakeholderRequest
     from stakeholders.models import Organization, Person
 
     meeting = Meeting.objects.filter(series=series).order_by("period_start").first()
     organizations = Organization.objects.bulk_create(
-        [Organization(name=f"벤치 기업 {n}", kind="company") for n in range(ROWS)]
+        [Organization(name=f"벤치 기업 {n}", kind="company") for n in range(ATTENDEES)]
     )
     people = Person.objects.bulk_create(
         [Person(organization=o, name=f"담당자 {n}") for n, o in enumerate(organizations)]
@@ -112,33 +164,28 @@ def _grown(series):
 def admin_figures() -> AdminPages:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
-    from django.db.models import Count
 
     from accounts.roles import COORDINATORS
-    from events.models import Meeting, Series
+    from events.models import Series
 
+    say(f"admin: {MEETINGS:,} meetings")
+    data = api_reads.dataset_create()
+    api_reads.grow_to(data, MEETINGS)
+    _requests(data)
     call_command("seed_relay", stdout=io.StringIO())
+    grown = _grown(Series.objects.get(slug="relay"))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     user = User.objects.create_user("bench-coordinator", is_staff=True)
     user.groups.add(Group.objects.get(name=COORDINATORS))
     client = Client(HTTP_ACCEPT_LANGUAGE="ko")
     client.force_login(user)
 
-    series = Series.objects.get()
-    seeded = (
-        Meeting.objects.annotate(
-            rows=Count("attendances", distinct=True)
-            + Count("presentations", distinct=True)
-            + Count("requests", distinct=True)
-            + Count("commitments", distinct=True)
-        )
-        .order_by("-rows")
-        .first()
-    )
-    grown = _grown(series)
+    series = grown.series
     with _rendered_as_served():
-        return AdminPages(
-            floor=_measure(client, f"/admin/events/series/{series.pk}/change/"),
-            seeded=_measure(client, f"/admin/events/meeting/{seeded.pk}/change/"),
-            seeded_rows=seeded.rows,
-            grown=_measure(client, f"/admin/events/meeting/{grown.pk}/change/"),
-        )
+        floor = _measure(client, f"/admin/events/series/{series.pk}/change/")
+        pages = {}
+        for name, url in PAGES.items():
+            say(f"admin: {name}")
+            pages[name] = _measure(client, url(grown))
+    return AdminPages(meetings=MEETINGS, floor=floor, pages=pages)

@@ -38,11 +38,10 @@ def dataset_create(rnd: random.Random):
     call_command("seed_relay", verbosity=0)
     meetings = list(Meeting.objects.public())
     posco = Organization.objects.get(name="포스코")
-    organizations = [posco] + list(
-        Organization.objects.bulk_create(
-            [Organization(name=f"기업 {n}", kind="company") for n in range(99)]
-        )
+    others = Organization.objects.bulk_create(
+        [Organization(name=f"기업 {n}", kind="company") for n in range(99)]
     )
+    organizations = [posco, *others]
     texts = [f"{subject} {ask}" for subject in SUBJECTS for ask in ASKS]
     terms = {text: search.document(text) for text in texts}
     now = timezone.now()

@@ -36,20 +36,50 @@ class MinistryRow:
     median_days: float | None
 
 
-def meeting_rows(user=None) -> list[MeetingRow]:
-    """Per meeting, latest first: attendees, requests by status (those `user` may see, so
-    that each count is what its link lists), feedback response rate."""
-    meetings = list(Meeting.objects.select_related("series").order_by("-period_start"))
+# The dashboard lists the meetings around today, not the whole series: the next ones and the
+# latest held, as many of each (the meeting list has every one).
+MEETINGS_EACH_WAY = 10
+
+
+@dataclasses.dataclass
+class MeetingRows:
+    rows: list[MeetingRow]
+    total: int  # meetings in all, of which `rows` are the ones around today
+
+
+def meeting_rows(user=None) -> MeetingRows:
+    """The next MEETINGS_EACH_WAY meetings and the latest as many before them, latest first:
+    attendees, requests by status (those `user` may see, so that each count is what its link
+    lists), feedback response rate."""
+    start_of_today = datetime.datetime.combine(
+        today(), datetime.time.min, timezone.get_current_timezone()
+    )
+    # Two reads along the index on period_start: one query with both would scan every meeting.
+    meetings = Meeting.objects.select_related("series")
+    upcoming = meetings.filter(period_start__gte=start_of_today).order_by("period_start", "pk")
+    past = meetings.filter(period_start__lt=start_of_today).order_by("-period_start", "-pk")
+    shown = [
+        *reversed(upcoming[:MEETINGS_EACH_WAY]),
+        *past[:MEETINGS_EACH_WAY],
+    ]
+    ids = [meeting.pk for meeting in shown]
     attendees = dict(
-        Attendance.objects.values_list("meeting_id").annotate(n=Count("pk")).order_by()
+        Attendance.objects.filter(meeting_id__in=ids)
+        .values_list("meeting_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     by_status = {}
     for meeting_id, status, count in (
-        _visible(user).values_list("meeting_id", "status").annotate(n=Count("pk")).order_by()
+        _visible(user)
+        .filter(meeting_id__in=ids)
+        .values_list("meeting_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         by_status.setdefault(meeting_id, {})[status] = count
-    rates = feedback_selectors.response_rates()
-    return [
+    rates = feedback_selectors.response_rates(ids)
+    rows = [
         MeetingRow(
             meeting=meeting,
             attendees=attendees.get(meeting.pk, 0),
@@ -57,8 +87,9 @@ def meeting_rows(user=None) -> list[MeetingRow]:
             requests=sum(by_status.get(meeting.pk, {}).values()),
             response_rate=rates.get(meeting.pk),
         )
-        for meeting in meetings
+        for meeting in shown
     ]
+    return MeetingRows(rows=rows, total=Meeting.objects.count())
 
 
 def ministry_rows(today: datetime.date, user=None) -> list[MinistryRow]:
@@ -118,6 +149,10 @@ def raised_at():
         ),
         default=F("created_at"),
     )
+
+
+# The due list shows the soonest requests, as many as this; the request list has the rest.
+DUE_SHOWN = 50
 
 
 def due_within(today: datetime.date, days: int):

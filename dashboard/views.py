@@ -1,6 +1,8 @@
 """The coordinators' morning page, and the timelines of an organization and of a pledge
 across the series."""
 
+import datetime
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -44,8 +46,8 @@ def index(request):
     _allowed(request)
     today = selectors.today()
     meetings = selectors.meeting_rows(request.user)
-    widest = max((row.requests for row in meetings), default=0)
-    for row in meetings:
+    widest = max((row.requests for row in meetings.rows), default=0)
+    for row in meetings.rows:
         row.chart = charts.status_bar(row.by_status, widest)
         row.attendees_url = changelist("events_attendance", meeting__id__exact=row.meeting.pk)
         row.counts = [
@@ -70,8 +72,17 @@ def index(request):
         )
     # The next 30 days by default; ?due=90 lists the next 90.
     window = 90 if request.GET.get("due") == "90" else 30
+    # The soonest DUE_SHOWN; one more read tells whether the list goes on.
     due_soon = list(
-        request_selectors.requests_visible_to(request.user, selectors.due_within(today, window))
+        request_selectors.requests_visible_to(request.user, selectors.due_within(today, window))[
+            : selectors.DUE_SHOWN + 1
+        ]
+    )
+    due_more = len(due_soon) > selectors.DUE_SHOWN
+    due_url = _requests(
+        status__in=_statuses(StakeholderRequest.OPEN_STATUSES),
+        due_date__gte=today.isoformat(),
+        due_date__lte=(today + datetime.timedelta(days=window)).isoformat(),
     )
     due_later = request_selectors.requests_visible_to(
         request.user, selectors.due_within(today, 90)
@@ -92,11 +103,16 @@ def index(request):
             **admin.site.each_context(request),
             "title": _("Dashboard"),
             "today": today,
-            "meetings": meetings,
+            "meetings": meetings.rows,
+            "meetings_total": meetings.total,
+            "meetings_each_way": selectors.MEETINGS_EACH_WAY,
             "legend": charts.legend(),
             "statuses": [status.label for status in charts.STATUS_COLOURS],
             "ministries": ministries,
-            "due_soon": due_soon,
+            "due_soon": due_soon[: selectors.DUE_SHOWN],
+            "due_more": due_more,
+            "due_shown": selectors.DUE_SHOWN,
+            "due_url": due_url,
             "due_window": window,
             "due_within_90": due_later,
             "pledges": pledges,

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -201,6 +201,39 @@ def meeting_summary(meeting):
     ]
 
 
+class AttendingOrganizationFilter(admin.SimpleListFilter):
+    """Meetings an organization attended, by a part of its name typed in a box: a list of
+    choices would list every organization that ever attended."""
+
+    title = _("attending organization")
+    parameter_name = "organization"
+    template = "admin/events/meeting/organization_filter.html"
+
+    def lookups(self, request, model_admin):
+        return []
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        # The box's form keeps the list's other filters, search and sort.
+        yield {
+            "kept": [
+                (name, value)
+                for name, value in changelist.params.items()
+                if name != self.parameter_name
+            ]
+        }
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        named = Q(organization__name__icontains=self.value()) | Q(
+            organization__name_en__icontains=self.value()
+        )
+        return queryset.filter(Exists(Attendance.objects.filter(named, meeting=OuterRef("pk"))))
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     """A meeting's page and list; the apps above events add their inlines, panels, summary
@@ -229,8 +262,12 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
         "status",
         "visibility",
         "all_day",
-        ("attendances__organization", admin.RelatedOnlyFieldListFilter),
+        AttendingOrganizationFilter,
     ]
+    # The count of the whole table beside a filtered one would be a second count.
+    show_full_result_count = False
+    # Fifty rows a page: each row is a dozen cells rendered one by one.
+    list_per_page = 50
     date_hierarchy = "period_start"
     search_fields = ["title", "title_en", "theme", "venue", "address", "host", "description"]
     ordering = ["-period_start"]
@@ -273,7 +310,7 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                attendance_count=Count("attendances", distinct=True),
+                attendance_count=admin_parts.rows_of(Attendance.objects),
                 **admin_parts.annotations(),
             )
         )
@@ -322,7 +359,9 @@ class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
             context["summary"] = format_html_join(
                 "", "<div><dt>{}</dt><dd>{}</dd></div>", meeting_summary(obj)
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response.add_post_render_callback(admin_parts.compact_html)
+        return response
 
     @admin.action(description=_("Mark selected meetings as held"), permissions=["change"])
     def mark_held(self, request, queryset):
@@ -435,6 +474,10 @@ class AttendanceAdmin(ImportExportAdminMixin, HistoryAdmin):
     list_display = ["meeting", "organization", "person", "role", "status", "reply"]
     list_filter = ["role", "status", "replies__answer", "meeting__series", "organization__kind"]
     list_select_related = ["meeting", "organization", "person__organization"]
+    # Filtered, the list counts its rows once, not the whole table beside them.
+    show_full_result_count = False
+    # Fifty rows a page: each row is a dozen cells rendered one by one.
+    list_per_page = 50
     search_fields = [
         "meeting__title",
         "organization__name",

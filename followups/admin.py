@@ -264,6 +264,10 @@ class StakeholderRequestAdmin(ShownToMixin, RequestSearchMixin, ExportAdminMixin
         "is_public",
     ]
     list_select_related = ["organization", "meeting", "ministry"]
+    # Filtered, the list counts its rows once, not the whole table beside them.
+    show_full_result_count = False
+    # Fifty rows a page: each row is a dozen cells rendered one by one.
+    list_per_page = 50
     search_fields = ["text", "response", "organization__name", "organization__name_en"]
     date_hierarchy = "created_at"
     # The ministry and its officer are plain choices (there are few), so that choosing the

@@ -78,5 +78,7 @@ def request_total(meeting):
 
 admin_parts.register(admin_parts.Inline(RequestInline, order=10, save=save_requests))
 admin_parts.register(admin_parts.Figures(request_figures, order=10))
-admin_parts.register(admin_parts.Annotation("request_count", Count("requests", distinct=True)))
+admin_parts.register(
+    admin_parts.Annotation("request_count", admin_parts.rows_of(StakeholderRequest.objects))
+)
 admin_parts.register(admin_parts.Column(request_total))

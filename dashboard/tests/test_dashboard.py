@@ -78,7 +78,7 @@ def dataset():
 
 
 def test_the_figures_of_a_known_dataset(dataset):
-    [row] = selectors.meeting_rows()
+    [row] = selectors.meeting_rows().rows
     assert row.attendees == 3 and row.requests == 7 and row.response_rate == 50
     assert row.by_status == {
         "new": 1,
@@ -198,11 +198,26 @@ def test_queries_do_not_grow_with_rows(client, coordinator, count_queries, meeti
     assert count_queries("/admin/dashboard/") == DASHBOARD_QUERIES
 
 
-# Session, user and permissions, then one query per table: meetings, attendees, requests
-# by status, response rates, ministries' counts, durations and names, due soon and later,
-# the organizations with the most requests (their timelines), pledges and their progress
-# entries (for the charts).
-DASHBOARD_QUERIES = 16
+# Session, user and permissions, then one query per table: meetings (the next, the latest and
+# how many in all), attendees, requests by status, response rates, ministries' counts,
+# durations and names, due soon and later, the organizations with the most requests (their
+# timelines), pledges and their progress entries (for the charts).
+DASHBOARD_QUERIES = 18
+
+
+def test_the_meetings_listed_are_those_around_today_with_a_link_to_all(
+    client, coordinator, monkeypatch
+):
+    monkeypatch.setattr(selectors, "MEETINGS_EACH_WAY", 2)
+    for days in (-30, -20, -10, 0, 10, 20):
+        MeetingFactory(title=f"간담회 {days}", start_date=TODAY + datetime.timedelta(days))
+    client.force_login(coordinator)
+    html = client.get("/admin/dashboard/").content.decode()
+    table = html.split('id="meetings"')[1].split("</table>")[0]
+    listed = re.findall(r"간담회 (-?\d+)</a>", table)
+    assert listed == ["10", "0", "-10", "-20"]  # latest first: the next two, the latest two
+    assert "4 of 6 meetings" in table
+    assert 'href="/admin/events/meeting/"' in table
 
 
 def test_an_officer_sees_only_their_ministrys_requests_of_an_organization(
@@ -214,3 +229,17 @@ def test_an_officer_sees_only_their_ministrys_requests_of_an_organization(
     html = client.get(f"/admin/dashboard/organizations/{lg.pk}/").content.decode()
     assert f"/admin/followups/stakeholderrequest/{own.pk}/change/" in html
     assert len(re.findall(r"/admin/followups/stakeholderrequest/\d+/change/", html)) == 1
+
+
+def test_the_due_list_shows_the_soonest_and_links_to_every_one(client, coordinator, monkeypatch):
+    monkeypatch.setattr(selectors, "DUE_SHOWN", 2)
+    meeting, company = MeetingFactory(), OrganizationFactory()
+    for days in (5, 1, 3):
+        request_in(meeting, company, "assigned", due=TODAY + datetime.timedelta(days))
+    request_in(meeting, company, "answered", due=TODAY + datetime.timedelta(2))
+    client.force_login(coordinator)
+    html = client.get("/admin/dashboard/").content.decode()
+    section = html.split('id="due"')[1].split('id="pledges"')[0]
+    assert re.findall(r"<td>(2026-\d\d-\d\d)</td>", section) == ["2026-11-26", "2026-11-28"]
+    [url] = re.findall(r'<a href="([^"]+)">Every one in the request list', section)
+    assert changelist_count(client, url.replace("&amp;", "&")) == 3

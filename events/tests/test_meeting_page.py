@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from events import admin_parts
 from events.models import Attendance, Meeting
 from events.tests.factories import (
     AttendanceFactory,
@@ -203,3 +204,37 @@ def test_duplicating_asks_for_the_date_and_refuses_a_bad_one(client, coordinator
     assert response.status_code == 200
     assert "올바른 날짜를 입력하세요." in response.content.decode()
     assert Meeting.objects.count() == 1
+
+
+def test_a_meeting_of_many_rows_holds_the_first_as_forms_and_links_to_the_rest(client, coordinator):
+    meeting = MeetingFactory()
+    attendees = [
+        AttendanceFactory(meeting=meeting, organization=OrganizationFactory(name=f"기업 {n:02}"))
+        for n in range(admin_parts.ROWS_SHOWN + 2)
+    ]
+    client.force_login(coordinator)
+    html = client.get(page_of(meeting)).content.decode()
+    page = form_fields(html, "attendances-TOTAL_FORMS")
+    assert page["attendances-INITIAL_FORMS"] == [str(admin_parts.ROWS_SHOWN)]
+    total = admin_parts.ROWS_SHOWN + 2
+    note = html.split('class="help bounded-rows">')[1].split("</p>")[0]
+    assert f"The first {admin_parts.ROWS_SHOWN} of {total} " in note
+    assert f'href="/admin/events/attendance/?meeting__id__exact={meeting.pk}"' in note
+    # The section link counts every row, not the forms.
+    assert f'<span class="meeting-section-count">{total}</span>' in html
+
+    # Saving the page changes the rows it shows and leaves the others as they are.
+    prefix = next(k[:-3] for k, v in page.items() if k.endswith("-id"))
+    page[f"{prefix}-note"] = ["확인"]
+    assert client.post(page_of(meeting), page).status_code == 302
+    assert meeting.attendances.count() == len(attendees)
+    assert meeting.attendances.filter(note="확인").count() == 1
+
+
+def test_the_page_keeps_the_text_of_a_description_as_written(client, coordinator):
+    """The page's markup is sent without its indentation; what a coordinator typed is not."""
+    meeting = MeetingFactory(description="첫째 줄\n    들여 쓴 둘째 줄\n\n셋째 줄")
+    client.force_login(coordinator)
+    html = client.get(page_of(meeting)).content.decode()
+    assert "첫째 줄\n    들여 쓴 둘째 줄\n\n셋째 줄</textarea>" in html
+    assert "\n    <" not in html.split("<textarea")[0]
