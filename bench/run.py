@@ -9,9 +9,11 @@ list, calendar sync, CalDAV sync-collection, public feed and reminder scan on 1,
 (emails through the workers, bench/reminders.py), `search` (Korean search and similar requests
 over 100,000 requests, bench/search.py), `webhooks` (deliveries through the workers and the
 delay from a commit to its delivery, bench/webhooks.py), `admin` (a meeting's admin page on the
-seeded series and with many rows, bench/admin_pages.py). Needs PostgreSQL (DATABASE_URL) and Redis
-(REDIS_URL): the database is Django's test database for DATABASE_URL, created and dropped
-here; REDIS_URL's database is flushed at the start of each part and serves as cache and broker.
+seeded series and with many rows, bench/admin_pages.py), `load` (gunicorn under wrk: home page,
+meeting list API and public feed against a minimal view, bench/load.py). Needs PostgreSQL
+(DATABASE_URL) and Redis (REDIS_URL): the database is Django's test database for DATABASE_URL,
+created and dropped here; REDIS_URL's database is flushed at the start of each part and serves
+as cache and broker.
 """
 
 import argparse
@@ -42,12 +44,12 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from bench import admin_pages, api_reads, caldav, memory, reminders  # noqa: E402
+from bench import admin_pages, api_reads, caldav, load, memory, reminders  # noqa: E402
 from bench import search as search_bench  # noqa: E402
 from bench import webhooks as webhooks_bench  # noqa: E402
 from bench.common import Figure, Goal, say, table  # noqa: E402
 
-PARTS = ("memory", "reads", "outbox", "search", "webhooks", "admin")
+PARTS = ("memory", "reads", "outbox", "search", "webhooks", "admin", "load")
 MB = 1_000_000
 
 
@@ -77,7 +79,7 @@ def memory_figures(redis_url) -> tuple[list[Figure], list[str]]:
             f"make run (web, worker, beat), RSS of {len(processes)} processes",
             total / MB,
             "MB",
-            goal=Goal("measured", "≤", 700, "≤ 700 MB"),
+            goal=Goal("measured", "≤", 400, "≤ 400 MB"),
         )
     ]
     details = ["make run, per process (RSS; PSS counts shared pages once):"]
@@ -188,6 +190,43 @@ def read_figures() -> tuple[list[Figure], list[str]]:
             for changes in api_reads.CHANGES
         ),
         *(f"CalDAV sync disturbed, {note}." for note in dav_notes + more_dav_notes),
+    ]
+    return figures, details
+
+
+def load_figures() -> tuple[list[Figure], list[str]]:
+    say(f"load: gunicorn, {load.WORKERS} workers, wrk for {load.DURATION} s per URL")
+    with test_database():
+        found = load.load_figures(VAR_DIR)
+    if found is None:
+        return [], ["HTTP under load: skipped, wrk is not installed."]
+    floor = found["floor"]
+    floor_name = "minimal Django view"
+    names = {
+        "home": "public home page",
+        "api": f"meeting list API, token, {load.MEETINGS:,} mtgs",
+        "feed": "public feed",
+    }
+    figures = []
+    for key, name in names.items():
+        figures += [
+            Figure(
+                f"{name}, under load",
+                found[key].rps,
+                "req/s",
+                floor_name,
+                floor.rps,
+                Goal("ratio", "≥", 0.5),
+            ),
+            Figure("  p99 latency", found[key].p99, "s", floor_name, floor.p99),
+        ]
+    details = [
+        f"HTTP under load: gunicorn {load.WORKERS} workers, wrk {load.CONNECTIONS} connections, "
+        f"{load.DURATION} s each after {load.WARM_UP} s: "
+        + ", ".join(
+            f"{key} {found[key].requests:,} requests, {found[key].errors} errors"
+            for key in ("floor", *names)
+        )
     ]
     return figures, details
 
@@ -368,13 +407,15 @@ def main():
             results["webhooks"] = webhook_figures(redis_url)
         if "admin" in parts:
             results["admin"] = admin_figures()
+        if "load" in parts:
+            results["load"] = load_figures()
     except BaseException:
         say(f"failed; the processes' logs are in {VAR_DIR}")
         raise
     shutil.rmtree(VAR_DIR, ignore_errors=True)
     order = [
         part
-        for part in ("reads", "search", "admin", "outbox", "webhooks", "memory")
+        for part in ("reads", "search", "admin", "load", "outbox", "webhooks", "memory")
         if part in results
     ]
     figures = [figure for part in order for figure in results[part][0]]
