@@ -227,7 +227,13 @@ def load_figures() -> tuple[list[Figure], list[str]]:
         + ", ".join(
             f"{key} {found[key].requests:,} requests, {found[key].errors} errors"
             for key in ("floor", *names)
-        )
+        ),
+        *(
+            f"HTTP under load: {names[key]} answered nothing within {load.DURATION} s "
+            "(its p99 shown is that bound)."
+            for key in names
+            if not found[key].requests
+        ),
     ]
     return figures, details
 
@@ -248,7 +254,7 @@ def scale_figures() -> tuple[list[Figure], list[str]]:
             api_reads.copy_to(data, size)
             built = time.perf_counter() - start
             say(f"scale: sync, list and scan at {size:,}")
-            sync, notes = api_reads.sync_figures(data, size)
+            sync, notes = api_reads.scale_sync_figures(data, size)
             found[size] = (
                 api_reads.list_figures(data),
                 sync,

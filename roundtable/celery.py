@@ -21,7 +21,11 @@ class BeatThread(bootsteps.StartStopStep):
         self.service = None
 
     def start(self, worker):
-        self.service = EmbeddedService(worker.app, thread=True)
+        # The scheduler as `celery beat` would choose it (the database's schedule), which the
+        # embedded service does not look up by itself.
+        self.service = EmbeddedService(
+            worker.app, thread=True, scheduler_cls=worker.app.conf.beat_scheduler
+        )
         self.service.start()
 
     def stop(self, worker):
