@@ -63,8 +63,12 @@ class Entry:
 
     @property
     def on_day(self) -> bool:
-        """Whether only the day is known (a progress entry)."""
-        return not isinstance(self.at, datetime.datetime)
+        """Whether only the day is known: a progress entry, or what happened at an all-day
+        meeting (its start is midnight, not a time anyone met)."""
+        if not isinstance(self.at, datetime.datetime):
+            return True
+        meeting = self.meeting
+        return meeting is not None and meeting.all_day and self.at == meeting.period_start
 
     @property
     def progress_value(self) -> str:
@@ -72,7 +76,7 @@ class Entry:
         return format_quantity(self.progress.value, self.commitment.unit) if self.progress else ""
 
     def sort_key(self):
-        if self.on_day:
+        if not isinstance(self.at, datetime.datetime):
             # A day's entries after that day's timed ones.
             moment = datetime.datetime.combine(self.at, datetime.time.max)
             return timezone.make_aware(moment), _ORDER[self.kind]

@@ -216,7 +216,7 @@ def test_the_meetings_listed_are_those_around_today_with_a_link_to_all(
     table = html.split('id="meetings"')[1].split("</table>")[0]
     listed = re.findall(r"간담회 (-?\d+)</a>", table)
     assert listed == ["10", "0", "-10", "-20"]  # latest first: the next two, the latest two
-    assert "4 of 6 meetings" in table
+    assert "전체 6건 중 4건" in table
     assert 'href="/admin/events/meeting/"' in table
 
 
