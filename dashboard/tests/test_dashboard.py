@@ -241,5 +241,5 @@ def test_the_due_list_shows_the_soonest_and_links_to_every_one(client, coordinat
     html = client.get("/admin/dashboard/").content.decode()
     section = html.split('id="due"')[1].split('id="pledges"')[0]
     assert re.findall(r"<td>(2026-\d\d-\d\d)</td>", section) == ["2026-11-26", "2026-11-28"]
-    [url] = re.findall(r'<a href="([^"]+)">Every one in the request list', section)
+    [url] = re.findall(r'<a href="([^"]+)">건의 사항 목록에서 전체 보기', section)
     assert changelist_count(client, url.replace("&amp;", "&")) == 3

@@ -218,7 +218,7 @@ def test_a_meeting_of_many_rows_holds_the_first_as_forms_and_links_to_the_rest(c
     assert page["attendances-INITIAL_FORMS"] == [str(admin_parts.ROWS_SHOWN)]
     total = admin_parts.ROWS_SHOWN + 2
     note = html.split('class="help bounded-rows">')[1].split("</p>")[0]
-    assert f"The first {admin_parts.ROWS_SHOWN} of {total} " in note
+    assert f"참석 {total}건 중 처음 {admin_parts.ROWS_SHOWN}건만 여기서 편집합니다" in note
     assert f'href="/admin/events/attendance/?meeting__id__exact={meeting.pk}"' in note
     # The section link counts every row, not the forms.
     assert f'<span class="meeting-section-count">{total}</span>' in html
