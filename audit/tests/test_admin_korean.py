@@ -100,7 +100,7 @@ def test_the_list_counts_its_rows_in_korean(client, coordinator, meeting):
     assert "3 참석" not in html
     searched = client.get("/admin/events/attendance/?q=이철수1").content.decode()
     # The lists count their rows once (show_full_result_count off, for 100,000 meetings).
-    assert "검색 결과 1건 (<a href=\"?\">모두 보기</a>)" in searched
+    assert '검색 결과 1건 (<a href="?">모두 보기</a>)' in searched
 
 
 def test_the_buttons_and_the_messages_after_a_save(client, coordinator, meeting):
