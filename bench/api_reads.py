@@ -176,7 +176,6 @@ def settle(timeout=120) -> bool:
 def sync_figures(data: Dataset, size: int) -> tuple[dict[int, float], list[str]]:
     """Incremental sync after 1 and 100 changes, pages of 1,000, at the current size; with
     notes on any answer that carried more than the changes."""
-    from events.models import Meeting
 
     notes = []
     if not settle():
@@ -187,25 +186,7 @@ def sync_figures(data: Dataset, size: int) -> tuple[dict[int, float], list[str]]
             data, "/api/v1/meetings/sync/", page_size=PAGE, page_token=response["next_page_token"]
         ).json()
     token = response["next_sync_token"]
-    ids = list(Meeting.objects.order_by("?").values_list("pk", flat=True)[: max(CHANGES)])
-    figures = {}
-    for changes in CHANGES:
-        Meeting.objects.filter(pk__in=ids[:changes]).update(venue=f"판교 {size} {changes}")
-        settle(timeout=30)  # so that the next token starts after this change
-        figures[changes] = best_of(
-            lambda t=token: _get(data, "/api/v1/meetings/sync/", sync_token=t, page_size=PAGE),
-            repeats=QUICK_REPEATS,
-        )
-        answer = _get(data, "/api/v1/meetings/sync/", sync_token=token, page_size=PAGE).json()
-        # The previous round's change may come again (a change may come twice, never not).
-        if not changes <= len(answer["results"]) <= changes + 1 or answer["next_page_token"]:
-            more = ", and more pages" if answer["next_page_token"] else ""
-            notes.append(
-                f"at {size:,}, {changes:,} changed: the answer carried "
-                f"{len(answer['results']):,} meetings{more}"
-            )
-        token = answer["next_sync_token"] or token
-    return figures, notes
+    return _changed_syncs(data, size, token, "판교", notes)
 
 
 def feed_figures(data: Dataset) -> dict[str, float]:
@@ -345,22 +326,30 @@ def scale_sync_figures(data: Dataset, size: int) -> tuple[dict[int, float], list
     (events.sync.settled_sync_token) rather than one got by walking the full sync: at a
     million meetings that walk is a thousand pages and would take most of the bench."""
     from events import sync
-    from events.models import Meeting
 
     notes = []
     if not settle():
         notes.append(f"at {size:,}: another transaction kept the sync horizon back")
     token = sync.settled_sync_token(user=data.user)
+    return _changed_syncs(data, size, token, "세종", notes)
+
+
+def _changed_syncs(data, size, token, venue, notes) -> tuple[dict[int, float], list[str]]:
+    """For each of CHANGES: change that many meetings, then time the incremental sync from
+    `token`; a sync that carries more or fewer than the changes is noted."""
+    from events.models import Meeting
+
     ids = list(Meeting.objects.order_by("?").values_list("pk", flat=True)[: max(CHANGES)])
     figures = {}
     for changes in CHANGES:
-        Meeting.objects.filter(pk__in=ids[:changes]).update(venue=f"세종 {size} {changes}")
+        Meeting.objects.filter(pk__in=ids[:changes]).update(venue=f"{venue} {size} {changes}")
         settle(timeout=30)  # so that the next token starts after this change
         figures[changes] = best_of(
             lambda t=token: _get(data, "/api/v1/meetings/sync/", sync_token=t, page_size=PAGE),
             repeats=QUICK_REPEATS,
         )
         answer = _get(data, "/api/v1/meetings/sync/", sync_token=token, page_size=PAGE).json()
+        # The previous round's change may come again (a change may come twice, never not).
         if not changes <= len(answer["results"]) <= changes + 1 or answer["next_page_token"]:
             more = ", and more pages" if answer["next_page_token"] else ""
             notes.append(

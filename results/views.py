@@ -35,11 +35,17 @@ def cached(response, etag):
     return response
 
 
-@require_safe
-def results(request):
+def series_or_404(request):
+    """The series the page's `?series=` names, the relay series without one."""
     series = selectors.series_for(request.GET.get("series"))
     if series is None:
         raise Http404
+    return series
+
+
+@require_safe
+def results(request):
+    series = series_or_404(request)
     etag, not_modified = conditional(request, series)
     if not_modified is not None:
         return not_modified
@@ -66,9 +72,7 @@ def organization_timeline(request, pk):
     """What one organization asked at the series' public meetings and what became of it, in
     order; an organization with nothing public there is not found."""
     organization = get_object_or_404(Organization, pk=pk)
-    series = selectors.series_for(request.GET.get("series"))
-    if series is None:
-        raise Http404
+    series = series_or_404(request)
     etag, not_modified = conditional(request, series)
     if not_modified is not None:
         return not_modified
