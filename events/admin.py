@@ -39,7 +39,13 @@ class SeriesAdmin(HistoryAdmin):
     ordering = ["name"]  # annotated querysets drop Meta.ordering
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is None or match.url_name != "events_series_changelist":
+            # Only the list shows the count: a series' own page counted its 100,000
+            # meetings (110 ms) to show none of them.
+            return queryset
+        return queryset.annotate(meeting_total=Count("meetings"))
 
     @admin.display(description=_("meetings"), ordering="meeting_total")
     def meeting_count(self, obj):

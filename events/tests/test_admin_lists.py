@@ -2,6 +2,8 @@
 the meeting list filters by an attending organization typed by name."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.tests.factories import AttendanceFactory, MeetingFactory
 from followups.tests.factories import StakeholderRequestFactory
@@ -63,3 +65,18 @@ def test_the_meeting_list_filters_by_a_part_of_an_attending_organizations_name(c
     html = client.get("/admin/events/meeting/", {"status__exact": "planned"}).content.decode()
     form = html.split('class="typed-filter"')[1].split("</form>")[0]
     assert 'name="status__exact" value="planned"' in form and 'name="organization"' in form
+
+
+def test_the_series_list_counts_meetings_and_a_series_page_counts_none(
+    client, coordinator, count_queries
+):
+    series = MeetingFactory().series
+    MeetingFactory(series=series)
+    client.force_login(coordinator)
+    html = client.get("/admin/events/series/?o=4").content.decode()
+    assert '<td class="field-meeting_count">2</td>' in html
+    page = f"/admin/events/series/{series.pk}/change/"
+    count_queries(page)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    assert not any("COUNT" in query["sql"] for query in queries.captured_queries)
