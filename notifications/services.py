@@ -16,20 +16,22 @@ import contextlib
 import dataclasses
 import datetime
 import logging
+import select
 import smtplib
 from email.utils import make_msgid
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F
 from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from psycopg import pq
 
 from links import registry as link_kinds
 
@@ -296,17 +298,24 @@ def email_send(*, ids) -> int:
     with contextlib.ExitStack() as cleanup:
         cleanup.callback(connection.close)
         cleanup.enter_context(_commits_unflushed())
+        marks = cleanup.enter_context(_SentMarks())
         for email in emails:
             try:
+                if email.link_ref:
+                    marks.wait()  # the link is looked up on the same database connection
+                message = _message(email, connection)
+                # The last email's mark is committed before this one can be accepted.
+                marks.wait()
                 # One SMTP session for the batch (send_messages alone would open and close one
                 # per email); after a failure the next email opens a fresh one.
                 connection.open()
-                connection.send_messages([_message(email, connection)])
+                connection.send_messages([message])
             except (smtplib.SMTPException, OSError, LinkRevoked) as error:
+                marks.wait()
                 _failed_attempt(email, error)
                 connection.close()  # the next message opens a fresh session
             else:
-                _mark_sent(email)
+                marks.add(email)
                 sent += 1
     return sent
 
@@ -317,6 +326,62 @@ def _mark_sent(email: OutboundEmail) -> None:
     OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
         state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
     )
+
+
+class _SentMarks:
+    """Each accepted email's sent mark goes to PostgreSQL at once, and is waited for only when
+    the next email is about to go out (or the connection is needed for anything else): the
+    worker prepares the next message while PostgreSQL commits the mark, and yet no email is
+    ever accepted while an earlier one lacks its committed mark, so a worker killed mid-batch
+    resends at most the one in flight. libpq's asynchronous calls on Django's connection
+    (one statement in autocommit, committed by itself); other databases mark at once."""
+
+    def __init__(self):
+        self.pgconn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.wait()
+
+    def add(self, email: OutboundEmail) -> None:
+        self.wait()
+        if db_connection.vendor != "postgresql":
+            _mark_sent(email)
+            return
+        db_connection.ensure_connection()
+        pgconn = db_connection.connection.pgconn
+        table = db_connection.ops.quote_name(OutboundEmail._meta.db_table)
+        pgconn.send_query_params(
+            f"UPDATE {table} SET state = $1, sent_at = statement_timestamp(), last_error = ''"
+            " WHERE id = $2 AND state = $3".encode(),
+            [
+                OutboundEmail.State.SENT.encode(),
+                str(email.pk).encode(),
+                OutboundEmail.State.SENDING.encode(),
+            ],
+        )
+        while pgconn.flush():  # the connection is non-blocking: send it all now
+            select.select([], [pgconn.socket], [])
+        self.pgconn = pgconn
+
+    def wait(self) -> None:
+        pgconn, self.pgconn = self.pgconn, None
+        if pgconn is None:
+            return
+        error = None
+        while True:
+            while pgconn.is_busy():
+                select.select([pgconn.socket], [], [])
+                pgconn.consume_input()
+            result = pgconn.get_result()
+            if result is None:
+                break
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                error = result.error_message.decode(errors="replace")
+        if error:
+            raise DatabaseError(error)
 
 
 @contextlib.contextmanager

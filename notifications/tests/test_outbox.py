@@ -2,12 +2,16 @@
 
 import datetime
 
+import psycopg
 import pytest
+from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.registry import Recipient
+from notifications.tests.processes import OTHER_PROCESSES, database_url
+from notifications.tests.smtp import Mailbox, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +108,42 @@ def test_a_row_stuck_in_sending_is_swept_back_and_sent(smtp, settings):
     assert services.outbox_sweep(now=later) == 1
     assert services.outbox_drain() == 1
     assert len(smtp.messages) == 1
+
+
+class MarksSeen(Mailbox):
+    """Counts, as each message arrives, the emails another connection sees marked sent."""
+
+    def __init__(self, url):
+        super().__init__()
+        self.url = url
+        self.seen = []
+
+    async def handle_DATA(self, server, session, envelope):
+        with psycopg.connect(self.url) as connection:
+            (count,) = connection.execute(
+                "SELECT count(*) FROM notifications_outboundemail WHERE state = 'sent'"
+            ).fetchone()
+        self.seen.append(count)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@OTHER_PROCESSES[2]
+@pytest.mark.usefixtures("committed")
+def test_each_email_is_marked_sent_and_committed_before_the_next_reaches_the_server(
+    settings, count
+):
+    for n in range(count):
+        queue(occurrence=str(n))
+    handler = MarksSeen(database_url())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+        assert services.outbox_drain() == count
+    finally:
+        controller.stop()
+    # A worker killed at any point has at most one accepted email without its mark.
+    assert handler.seen == list(range(count))
+    assert OutboundEmail.objects.filter(state="sent").count() == count
