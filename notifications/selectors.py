@@ -39,12 +39,12 @@ def rules_maybe_due_list(*, now) -> list[tuple[ReminderRule, registry.RuleKind]]
         if spec.candidates
         for queryset in spec.candidates(rule, now)
     ]
-    found = rows_exist_list([queryset for _pk, queryset in asked])
+    found = rows_exist_list(querysets=[queryset for _pk, queryset in asked])
     having = {pk for (pk, _queryset), exists in zip(asked, found, strict=True) if exists}
     return [(rule, spec) for rule, spec in rules if not spec.candidates or rule.pk in having]
 
 
-def rows_exist_list(querysets) -> list[bool]:
+def rows_exist_list(*, querysets) -> list[bool]:
     """Whether each of `querysets` has a row, in one query (`SELECT EXISTS(…), EXISTS(…)`):
     each is only compiled, the way QuerySet.exists() compiles it, and none is fetched."""
     parts, params = [], []
