@@ -54,14 +54,20 @@ def meeting_attachment(meeting) -> dict:
 EXPECTED = [Attendance.Status.INVITED, Attendance.Status.CONFIRMED, Attendance.Status.SUBSTITUTE]
 
 
-def pre_meeting_due(rule, now):
-    """Attendees still expected, `offset` before the start; a meeting that moves is reminded
-    of its new time, one that is cancelled or postponed of none."""
-    meetings = Meeting.objects.getting_reminders().filter(
+def pre_meeting_meetings(rule, now):
+    """The meetings whose reminder is due: starting `offset` from now, within the grace
+    window, and neither cancelled, postponed nor held."""
+    return Meeting.objects.getting_reminders().filter(
         period_start__gt=now,
         period_start__gte=now - rule.grace + rule.offset,
         period_start__lte=now + rule.offset,
     )
+
+
+def pre_meeting_due(rule, now):
+    """Attendees still expected, `offset` before the start; a meeting that moves is reminded
+    of its new time, one that is cancelled or postponed of none."""
+    meetings = pre_meeting_meetings(rule, now)
     attendances = Attendance.objects.filter(meeting__in=meetings, status__in=EXPECTED)
     yield from attendee_dues(attendances)
 
@@ -117,6 +123,7 @@ registry.register(
             "meetings get none."
         ),
         find_due=pre_meeting_due,
+        candidates=lambda rule, now: [pre_meeting_meetings(rule, now)],
         sample_context=lambda: meeting_context(sample_meeting()),
         variables=MEETING_VARIABLES,
         default=PRE_MEETING_RULE,

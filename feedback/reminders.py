@@ -22,30 +22,40 @@ def _in_window(moment, rule, now) -> bool:
     return now - rule.grace <= moment <= now
 
 
+def request_meetings(rule, now):
+    """Meetings that ended `offset` ago, within the grace window, and take place with their
+    attendees."""
+    return Meeting.objects.expecting_attendees().ended_between(
+        now - rule.grace - rule.offset, now - rule.offset
+    )
+
+
 def request_due(rule, now):
     """`offset` after a meeting ends (Meeting.ends: all-day meetings end at 18:00 on their
     last day), if it takes place with its attendees."""
-    meetings = Meeting.objects.expecting_attendees().ended_between(
-        now - rule.grace - rule.offset, now - rule.offset
-    )
-    for meeting in meetings:
+    for meeting in request_meetings(rule, now):
         yield from services.invitation_dues(meeting)
+
+
+def deadline_meetings(rule, now):
+    """Two querysets, the meetings whose feedback deadline (their own, or 14 days after they
+    end) is about `offset` from now, give or take a day: two indexed ranges rather than one OR
+    across two columns, which no index serves."""
+    low, high = now - rule.grace + rule.offset - DAY, now + rule.offset + DAY
+    standing = Meeting.objects.standing()
+    return [
+        standing.filter(feedback_deadline__gte=low, feedback_deadline__lte=high),
+        standing.filter(feedback_deadline__isnull=True).ended_between(
+            low - DEFAULT_WINDOW, high - DEFAULT_WINDOW
+        ),
+    ]
 
 
 def non_responder_due(rule, now):
     """`offset` before the feedback deadline, to the invited contacts of organizations that
     have sent nothing yet."""
-    # The deadline is the meeting's own, or 14 days after it ends.
-    low, high = now - rule.grace + rule.offset - DAY, now + rule.offset + DAY
-    # Two indexed ranges rather than one OR across two columns, which no index serves.
-    standing = Meeting.objects.standing()
-    meetings = {
-        *standing.filter(feedback_deadline__gte=low, feedback_deadline__lte=high),
-        *standing.filter(feedback_deadline__isnull=True).ended_between(
-            low - DEFAULT_WINDOW, high - DEFAULT_WINDOW
-        ),
-    }
-    for meeting in meetings:
+    own, default = deadline_meetings(rule, now)
+    for meeting in {*own, *default}:
         deadline = feedback_deadline(meeting)
         if deadline <= now or not _in_window(deadline - rule.offset, rule, now):
             continue
@@ -88,6 +98,7 @@ registry.register(
             "gets it twice."
         ),
         find_due=request_due,
+        candidates=lambda rule, now: [request_meetings(rule, now)],
         sample_context=_sample,
         variables=FEEDBACK_VARIABLES,
         default=REQUEST_RULE,
@@ -102,6 +113,7 @@ registry.register(
             "organizations that have sent no feedback yet."
         ),
         find_due=non_responder_due,
+        candidates=deadline_meetings,
         sample_context=_sample,
         variables=FEEDBACK_VARIABLES,
         bulk=True,

@@ -57,14 +57,13 @@ def officers_of(request) -> list[registry.Recipient]:
 
 
 def _open_requests():
-    return (
-        StakeholderRequest.objects.filter(status__in=StakeholderRequest.OPEN_STATUSES)
-        .select_related("meeting", "organization", "ministry", "assignee__person")
-        .prefetch_related("ministry__people")
-    )
+    return StakeholderRequest.objects.filter(status__in=StakeholderRequest.OPEN_STATUSES)
 
 
 def _request_dues(rule, now, requests, first_moment, recipients):
+    requests = requests.select_related(
+        "meeting", "organization", "ministry", "assignee__person"
+    ).prefetch_related("ministry__people")
     for request in requests:
         found = latest_moment(first_moment(request), rule, now)
         if found is None:
@@ -82,37 +81,63 @@ def _request_dues(rule, now, requests, first_moment, recipients):
             )
 
 
-def due_soon(rule, now):
-    """`offset` before the due date. Requests answered, closed or declined get nothing."""
+def due_soon_requests(rule, now):
+    """Open requests due `offset` from today (Seoul), within the grace window, a day either
+    side: the moment itself is checked against each request's 09:00."""
     today = timezone.localdate(now)
-    requests = _open_requests().filter(
+    return _open_requests().filter(
         due_date__gte=today + rule.offset - rule.grace - datetime.timedelta(days=1),
         due_date__lte=today + rule.offset + datetime.timedelta(days=1),
     )
+
+
+def due_soon(rule, now):
+    """`offset` before the due date. Requests answered, closed or declined get nothing."""
     return _request_dues(
-        rule, now, requests, lambda r: at_opening(r.due_date) - rule.offset, officers_of
+        rule,
+        now,
+        due_soon_requests(rule, now),
+        lambda r: at_opening(r.due_date) - rule.offset,
+        officers_of,
     )
+
+
+def overdue_requests(rule, now):
+    """Open requests due at least `offset` ago (a day's leeway); each is then chased every
+    `repeat every`."""
+    today = timezone.localdate(now)
+    return _open_requests().filter(due_date__lte=today - rule.offset + datetime.timedelta(1))
 
 
 def overdue(rule, now):
     """`offset` after the due date, then every `repeat every` until the request is answered."""
-    today = timezone.localdate(now)
-    requests = _open_requests().filter(due_date__lte=today - rule.offset + datetime.timedelta(1))
     return _request_dues(
-        rule, now, requests, lambda r: at_opening(r.due_date) + rule.offset, officers_of
+        rule,
+        now,
+        overdue_requests(rule, now),
+        lambda r: at_opening(r.due_date) + rule.offset,
+        officers_of,
+    )
+
+
+def escalation_requests(rule, now):
+    """Open requests due `offset` ago, within the grace window, a day either side."""
+    today = timezone.localdate(now)
+    return _open_requests().filter(
+        due_date__gte=today - rule.offset - rule.grace - datetime.timedelta(days=1),
+        due_date__lte=today - rule.offset + datetime.timedelta(days=1),
     )
 
 
 def escalation(rule, now):
     """Requests overdue by `offset`, to coordinators."""
-    today = timezone.localdate(now)
-    requests = _open_requests().filter(
-        due_date__gte=today - rule.offset - rule.grace - datetime.timedelta(days=1),
-        due_date__lte=today - rule.offset + datetime.timedelta(days=1),
-    )
     coordinators = selectors.coordinator_list()
     return _request_dues(
-        rule, now, requests, lambda r: at_opening(r.due_date) + rule.offset, lambda r: coordinators
+        rule,
+        now,
+        escalation_requests(rule, now),
+        lambda r: at_opening(r.due_date) + rule.offset,
+        lambda r: coordinators,
     )
 
 
@@ -179,6 +204,7 @@ KINDS = [
         DUE_SOON,
         _("Request due soon"),
         due_soon,
+        due_soon_requests,
         False,
         _(
             "Sent `offset` before a request's due date (from 09:00 Seoul time) to its assigned "
@@ -189,6 +215,7 @@ KINDS = [
         OVERDUE,
         _("Request overdue"),
         overdue,
+        overdue_requests,
         True,
         _(
             "Sent `offset` after the due date, then every `repeat every` until the request is "
@@ -199,18 +226,21 @@ KINDS = [
         ESCALATION,
         _("Overdue request escalated"),
         escalation,
+        escalation_requests,
         False,
         _("Sent to coordinators once a request is overdue by `offset`."),
     ),
 ]
 DEFAULT_RULES = {DUE_SOON: DUE_SOON_RULE, OVERDUE: OVERDUE_RULE, ESCALATION: ESCALATION_RULE}
-for key, label, find_due, bulk, description in KINDS:
+for key, label, find_due, candidates, bulk, description in KINDS:
     registry.register(
         registry.RuleKind(
             key=key,
             label=label,
             description=description,
             find_due=find_due,
+            # The loop's own, not the last one's.
+            candidates=lambda rule, now, requests=candidates: [requests(rule, now)],
             sample_context=_sample_request_context,
             bulk=bulk,
             variables=REQUEST_VARIABLES,

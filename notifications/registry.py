@@ -7,6 +7,7 @@ an outbox row, and the outbox's unique key makes asking again harmless.
 import dataclasses
 from collections.abc import Callable, Iterable
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .templating import Var
@@ -54,6 +55,12 @@ class RuleKind:
     # four templates, ...). Created once after migrate (notifications.defaults); what a
     # coordinator then does with it (edit, rename, delete) is never undone.
     default: dict | None = None
+    # (rule, now) -> querysets of which at least one has a row whenever find_due has anything
+    # due (the rows it starts from, in the same ranges). The scan asks every rule's at once,
+    # in one query, and calls find_due only for the rules whose have a row: a minute with
+    # nothing due then costs one query, not a dozen querysets built and compiled. None: the
+    # kind reads nothing when nothing is due (the weekly digest), so find_due is always called.
+    candidates: Callable[..., Iterable[QuerySet]] | None = None
 
 
 # Every email's templates may use these.

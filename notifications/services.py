@@ -211,10 +211,7 @@ def reminder_scan(*, now=None) -> int:
     """Queues every email that enabled rules say is due now; returns how many were new."""
     now = now or timezone.now()
     queued = 0
-    for rule in ReminderRule.objects.filter(enabled=True):
-        spec = registry.get(rule.kind)
-        if spec is None:  # the app that registered it is gone
-            continue
+    for rule, spec in selectors.rules_maybe_due_list(now=now):
         try:
             queued += due_queue(rule=rule, dues=list(spec.find_due(rule, now)))
         except TemplateSyntaxError:  # stored around the admin's check; the others still go
