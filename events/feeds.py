@@ -48,12 +48,12 @@ def calendar_response(request, *, scope, name, meetings, public=True, dispositio
     last_modified = int(changed_at.timestamp()) if changed_at else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        body = cache.get_or_set(
-            f"events:ics:{etag}",
-            lambda: ics.render_calendar(name=name, uid=scope, meetings=meetings),
-            CACHE_SECONDS,
+        response = HttpResponse(
+            _body(
+                etag, scope, lambda: ics.render_calendar(name=name, uid=scope, meetings=meetings)
+            ),
+            content_type=CONTENT_TYPE,
         )
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["ETag"] = etag
     if disposition:
         response["Content-Disposition"] = disposition
@@ -62,6 +62,23 @@ def calendar_response(request, *, scope, name, meetings, public=True, dispositio
     # Calendar apps poll; a revalidation is one indexed query.
     response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=300"
     return response
+
+
+# The public feed's latest body per language, kept by each process besides the cache: it is
+# the feed everyone polls, and megabytes read from Redis cost several times the rest of a 200.
+_public_bodies: dict[str, tuple[str, bytes]] = {}
+
+
+def _body(etag, scope, render) -> bytes:
+    """The feed whose ETag is `etag`: from the process (the public feed), the cache, or
+    `render()`."""
+    if scope != "public":
+        return cache.get_or_set(f"events:ics:{etag}", render, CACHE_SECONDS)
+    kept_etag, body = _public_bodies.get(get_language(), ("", b""))
+    if kept_etag != etag:
+        body = cache.get_or_set(f"events:ics:{etag}", render, CACHE_SECONDS)
+        _public_bodies[get_language()] = (etag, body)
+    return body
 
 
 def content_disposition(name: str, ascii_name: str = "") -> str:

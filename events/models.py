@@ -104,6 +104,21 @@ class MeetingQuerySet(models.QuerySet):
         all_day = Q(all_day=True, period_end__gte=start + tail, period_end__lte=end + tail)
         return self.filter(timed | all_day)
 
+    def ended_before(self, moment):
+        """Meetings over before `moment` (Meeting.ends < moment): past on the public list."""
+        return self.filter(self._ends("lt", moment))
+
+    def not_ended(self, moment):
+        """Meetings not over at `moment` (Meeting.ends >= moment): upcoming on the public list."""
+        return self.filter(self._ends("gte", moment))
+
+    @staticmethod
+    def _ends(lookup, moment):
+        # As ended_between: the indexed `period_end`, an all-day meeting's tail added back.
+        timed = Q(all_day=False, **{f"period_end__{lookup}": moment})
+        all_day = Q(all_day=True, **{f"period_end__{lookup}": moment + ALL_DAY_TAIL})
+        return timed | all_day
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from files import checks
 from links import pages
 
-from . import ics, selectors, services
+from . import home, ics, selectors, services
 from .forms import ReplyForm
 from .models import Attendance, AttendanceReply, Meeting, Presentation
 
@@ -33,20 +33,10 @@ def subscribe_links(path: str) -> dict:
 
 @require_safe
 def meeting_list(request):
-    meetings = list(
-        Meeting.objects.visible_to(request.user)
-        .select_related("series")
-        .order_by("period_start", "relay_number", "id")
-    )
-    now = timezone.now()
     return render(
         request,
         "events/meeting_list.html",
-        {
-            "upcoming": [m for m in meetings if m.ends >= now],
-            "past": [m for m in meetings if m.ends < now][::-1],
-            **subscribe_links(reverse("feed-public")),
-        },
+        {"listing": home.listing(request), **subscribe_links(reverse("feed-public"))},
     )
 
 
