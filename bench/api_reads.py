@@ -249,6 +249,8 @@ def disk_short_for(size: int) -> str | None:
     return None
 
 
+# Meeting n's id: a version 4 UUID made of its number's hash, so that the attendance and the
+# change log name it without reading it back.
 _MEETING_ID = (
     "overlay(overlay(md5('meeting ' || {n}) placing '4' from 13) placing '8' from 17)::uuid"
 )
@@ -329,8 +331,7 @@ def copy_to(data: Dataset, size: int) -> dict[str, float]:
     return steps
 
 
-# Meeting n's id (a version 4 UUID made of its number's hash, so that the attendance and the
-# change log name it without reading it back), day and visibility, as grow_to() makes them.
+# Meeting n's visibility and its row, as grow_to() makes them.
 _VISIBILITY = "CASE WHEN {n} %% 10 = 0 THEN %(internal)s ELSE %(public)s END"
 _INSERT_MEETINGS = f"""
 INSERT INTO events_meeting (

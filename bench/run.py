@@ -12,7 +12,7 @@ seeded series and 10,000 public requests, bench/results.py), `webhooks` (deliver
 workers and the delay from a commit to its delivery, bench/webhooks.py), `admin` (the
 coordinators' admin pages at 100k meetings, bench/admin_pages.py), `load` (gunicorn under wrk:
 home page, meeting list API and public feed against a minimal view, bench/load.py), `scale`
-(meeting list, sync and reminder scan at 100,000 then 1,000,000 meetings built with COPY).
+(meeting list, sync and reminder scan at 100,000 then 1,000,000 meetings made in PostgreSQL).
 Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): the database is Django's test database
 for DATABASE_URL, created and dropped here; REDIS_URL's database is flushed at the start of
 each part and serves as cache and broker.
@@ -263,7 +263,8 @@ def load_figures() -> tuple[list[Figure], list[str]]:
 
 def scale_figures() -> tuple[list[Figure], list[str]]:
     """The meeting list, incremental sync and reminder scan at 100,000 then 1,000,000 meetings,
-    both built with COPY: each 1M figure's floor is the same at 100k, so the ratio is the slope."""
+    both generated in PostgreSQL (api_reads.copy_to): each 1M figure's floor is the same at
+    100k, so the ratio is the slope."""
     large, huge = f"{api_reads.LARGE:,}", f"{api_reads.HUGE:,}"
     found, steps = {}, {}
     started = time.perf_counter()
