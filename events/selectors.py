@@ -7,7 +7,7 @@ shape is the API's Meeting (events.api.MeetingSerializer); a test holds the two 
 
 from django.conf import settings
 from django.db.models import F
-from rest_framework.fields import DateField, DateTimeField
+from django.utils import timezone
 
 from .models import Attendance, MeetingChange, MeetingDocument
 
@@ -34,9 +34,6 @@ MEETING_VALUE_FIELDS = (
 )
 _DATETIMES = ("starts_at", "ends_at", "feedback_deadline", "updated_at")
 _DATES = ("start_date", "end_date")
-# The API's own field classes, so that the fast path formats instants exactly as serializers do.
-_datetime = DateTimeField()
-_date = DateField()
 
 
 def meeting_values(queryset):
@@ -52,7 +49,8 @@ def meeting_rows(values) -> list[dict]:
     """API representations of meeting rows from `meeting_values`, in their order."""
     values = list(values)
     organizations = meeting_organizations([row["id"] for row in values])
-    return [_as_api_row(row, organizations.get(row["id"], [])) for row in values]
+    tz = timezone.get_current_timezone()
+    return [_as_api_row(row, organizations.get(row["id"], []), tz) for row in values]
 
 
 def meeting_organizations(meeting_ids) -> dict:
@@ -71,13 +69,22 @@ def meeting_organizations(meeting_ids) -> dict:
     }
 
 
-def _as_api_row(row, organizations) -> dict:
+def _instant(value, tz) -> str | None:
+    """What DRF's DateTimeField writes with DATETIME_FORMAT's default (ISO 8601) for an aware
+    instant, without its per-call settings look-ups (a third of the list's time): the
+    instant in the current time zone, a zero offset as Z."""
+    if value is None:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _as_api_row(row, organizations, tz) -> dict:
     for name in _DATETIMES:
-        if row[name] is not None:
-            row[name] = _datetime.to_representation(row[name])
+        row[name] = _instant(row[name], tz)
     for name in _DATES:
         if row[name] is not None:
-            row[name] = _date.to_representation(row[name])
+            row[name] = row[name].isoformat()  # DRF's DateField with DATE_FORMAT's default
     return {
         "id": str(row["id"]),
         "series": row["series_slug"],
