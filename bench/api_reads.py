@@ -146,13 +146,14 @@ def list_figures(data: Dataset, page_size=PAGE) -> dict[str, float]:
 
 
 def _floor_page(meetings, page_size) -> bytes:
-    """The list's first page at its least: the same count query, the page's rows as values(),
-    their attending organizations as plain tuples, all dumped by orjson as they come."""
+    """The list's first page at its least: the same count query (of the meetings alone), the
+    page's rows as values(), their attending organizations as plain tuples, all dumped by orjson
+    as they come."""
     from events import selectors
     from events.models import Attendance
 
     values = selectors.meeting_values(meetings)
-    count = values.count()
+    count = meetings.count()
     rows = list(values[:page_size])
     organizations = list(
         Attendance.objects.filter(meeting_id__in=[row["id"] for row in rows]).values_list(

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.exceptions import Gone
+from api.pagination import CountedBy
 from api.serializers import ErrorSerializer, ModelCleanMixin, ValidationErrorSerializer
 
 from . import rules, selectors, services, sync
@@ -155,7 +156,7 @@ class MeetingViewSet(viewsets.ModelViewSet):
         # Rows, not instances: the same representation for a fraction of the cost.
         meetings = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         values = selectors.meeting_values(meetings)
-        page = self.paginate_queryset(values)
+        page = self.paginate_queryset(CountedBy(values, counted=meetings))
         return self.get_paginated_response(selectors.meeting_rows(page))
 
     @extend_schema(

@@ -195,6 +195,24 @@ def test_meeting_list_queries_are_constant(viewer, django_assert_num_queries, ro
         assert api.get("/api/v1/meetings/", {"page_size": 100}).status_code == 200
 
 
+def test_a_filtered_list_counts_what_it_lists_without_joining_the_series(
+    viewer, django_assert_num_queries
+):
+    MeetingFactory.create_batch(3, status=Meeting.Status.CANCELLED)
+    MeetingFactory.create_batch(2, status=Meeting.Status.CONFIRMED)
+    api = client_for(viewer)
+    api.get("/api/v1/meetings/")
+    # token, permissions (2), count, meetings, attendances with organizations
+    with django_assert_num_queries(6) as queries:
+        body = api.get("/api/v1/meetings/", {"status": "cancelled", "page_size": 2}).json()
+    assert (body["count"], len(body["results"])) == (3, 2)
+    assert {row["status"] for row in body["results"]} == {"cancelled"}
+    assert all(row["series"] for row in body["results"])
+    (count,) = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    # The rows show the series' slug; counting them needs the meetings alone.
+    assert "JOIN" not in count
+
+
 def test_organization_q_matches_aliases(viewer, lg):
     body = client_for(viewer).get("/api/v1/organizations/", {"q": "엘지 전자"}).json()
     assert [o["id"] for o in body["results"]] == [lg.pk]
