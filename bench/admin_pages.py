@@ -2,12 +2,12 @@
 queries at 100,000 meetings, one of them with 50 attendees.
 
 Part of `make bench` (bench/run.py, the `admin` part), in the test database it creates: the
-read bench's dataset (bench/api_reads.py) grown to `MEETINGS` meetings with their attendance,
-requests on the newest meetings, one meeting of `ATTENDEES` attendees that each present and ask
-once, and the seeded relay series. A coordinator signs in and Django's test client asks for
-each page through the whole middleware stack, as a browser would (a warm cache, the page's
-static files aside). The floor is the admin's page of a series: the same frame (header,
-sidebar, messages) around one small form.
+read bench's dataset (bench/api_reads.py) generated in PostgreSQL (`copy_to`) to `MEETINGS`
+meetings with their attendance, requests on the newest meetings, one meeting of `ATTENDEES`
+attendees that each present and ask once, and the seeded relay series. A coordinator signs in
+and Django's test client asks for each page through the whole middleware stack, as a browser
+would (a warm cache, the page's static files aside). The floor is the admin's page of a
+series: the same frame (header, sidebar, messages) around one small form.
 """
 
 import contextlib
@@ -170,7 +170,7 @@ def admin_figures() -> AdminPages:
 
     say(f"admin: {MEETINGS:,} meetings")
     data = api_reads.dataset_create()
-    api_reads.grow_to(data, MEETINGS)
+    api_reads.copy_to(data, MEETINGS)
     _requests(data)
     call_command("seed_relay", stdout=io.StringIO())
     grown = _grown(Series.objects.get(slug="relay"))
