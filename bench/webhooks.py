@@ -43,6 +43,9 @@ def webhooks_figures(broker: str) -> Webhooks:
     with Receiver() as receiver:
         plain = _plain_rate(receiver)
         _queue_deliveries(receiver)
+        # The fan-out's commit left a wake-up in the broker: workers would start sending before
+        # the timed drain and the rate would miss what they sent.
+        redis.Redis.from_url(broker).flushdb()
         log = Path(settings.VAR_DIR) / "webhook-workers.log"
         with _output_to(log):
             workers = [_worker(broker, "celery") for _ in range(WORKERS)]
