@@ -26,12 +26,13 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
 from django.db.models import F
+from django.db.models.sql import UpdateQuery
 from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from psycopg import pq
+from psycopg import ClientCursor, pq
 
 from links import registry as link_kinds
 
@@ -320,9 +321,19 @@ def email_send(*, ids) -> int:
 def _mark_sent(email: OutboundEmail) -> None:
     """Records one email as sent, at once (one statement, committed): a worker killed after
     this resends nothing it sent."""
-    OutboundEmail.objects.filter(pk=email.pk, state=OutboundEmail.State.SENDING).update(
-        state=OutboundEmail.State.SENT, sent_at=timezone.now(), last_error=""
+    with db_connection.cursor() as cursor:
+        cursor.execute(*_sent_statement(email))
+
+
+def _sent_statement(email: OutboundEmail) -> tuple[str, tuple]:
+    """The UPDATE that records `email` as sent, compiled by the ORM but not run."""
+    query = OutboundEmail.objects.filter(
+        pk=email.pk, state=OutboundEmail.State.SENDING
+    ).query.chain(UpdateQuery)
+    query.add_update_values(
+        {"state": OutboundEmail.State.SENT, "sent_at": timezone.now(), "last_error": ""}
     )
+    return query.get_compiler(db_connection.alias).as_sql()
 
 
 class _SentMarks:
@@ -348,17 +359,10 @@ class _SentMarks:
             _mark_sent(email)
             return
         db_connection.ensure_connection()
+        # _mark_sent's own statement, its values bound as psycopg binds them for Django.
+        statement = ClientCursor(db_connection.connection).mogrify(*_sent_statement(email))
         pgconn = db_connection.connection.pgconn
-        table = db_connection.ops.quote_name(OutboundEmail._meta.db_table)
-        pgconn.send_query_params(
-            f"UPDATE {table} SET state = $1, sent_at = statement_timestamp(), last_error = ''"
-            " WHERE id = $2 AND state = $3".encode(),
-            [
-                OutboundEmail.State.SENT.encode(),
-                str(email.pk).encode(),
-                OutboundEmail.State.SENDING.encode(),
-            ],
-        )
+        pgconn.send_query(statement.encode())
         while pgconn.flush():  # the connection is non-blocking: send it all now
             select.select([], [pgconn.socket], [])
         self.pgconn = pgconn
