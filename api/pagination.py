@@ -23,6 +23,3 @@ class CountedBy:
 
     def __getitem__(self, key):
         return self.rows[key]
-
-    def __len__(self) -> int:
-        return self.count()
