@@ -93,8 +93,8 @@ def load_figures(var_dir: Path) -> dict[str, Load] | None:
             start_new_session=True,
         )
     # Behind the production proxy every request arrives as HTTPS; without the header
-    # DJANGO_DEBUG=0 answers each with a redirect.
-    headers = {"X-Forwarded-Proto": "https"}
+    # DJANGO_DEBUG=0 answers each with a redirect. Browsers and calendar apps accept gzip.
+    headers = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
     try:
         _wait_for(f"{site}{URLS['floor']}", headers, gunicorn)
         found = {}

@@ -4,10 +4,13 @@ organization, and private per user.
 A feed's ETag comes from the newest change-log row, read before anything is rendered, so an
 unchanged feed costs one indexed query and a 304. The rendered feed is cached under its ETag:
 any change makes a new key, so there is nothing to invalidate. A new rendering reuses the
-VEVENT of every meeting whose version it has rendered before (events.ics.vevents).
+VEVENT of every meeting whose version it has rendered before (events.ics.vevents). A client
+that accepts gzip, as calendar apps do, gets the body compressed once per rendering: a feed of
+thousands of meetings is megabytes of text that compresses about tenfold.
 """
 
 import functools
+import gzip
 import hashlib
 import re
 from urllib.parse import quote
@@ -17,8 +20,9 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,14 +51,23 @@ def calendar_response(request, *, scope, name, meetings, public=True, dispositio
     etag = f'"{hashlib.sha256(basis.encode()).hexdigest()[:40]}"'
     last_modified = int(changed_at.timestamp()) if changed_at else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    compressed = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     if response is None:
         response = HttpResponse(
             _body(
-                etag, scope, lambda: ics.render_calendar(name=name, uid=scope, meetings=meetings)
+                etag,
+                scope,
+                lambda: ics.render_calendar(name=name, uid=scope, meetings=meetings),
+                compressed=compressed,
             ),
             content_type=CONTENT_TYPE,
         )
-    response["ETag"] = etag
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+    # As Django's GZipMiddleware does: the compressed bytes differ, so their tag is weak; a
+    # 304 compares weakly and answers either form.
+    response["ETag"] = f"W/{etag}" if compressed else etag
+    patch_vary_headers(response, ["Accept-Encoding"])
     if disposition:
         response["Content-Disposition"] = disposition
     if last_modified:
@@ -64,21 +77,35 @@ def calendar_response(request, *, scope, name, meetings, public=True, dispositio
     return response
 
 
-# The public feed's latest body per language, kept by each process besides the cache: it is
-# the feed everyone polls, and megabytes read from Redis cost several times the rest of a 200.
-_public_bodies: dict[str, tuple[str, bytes]] = {}
+# The same test as Django's GZipMiddleware.
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+
+# The public feed's latest bodies per language and encoding, kept by each process besides the
+# cache: it is the feed everyone polls, and megabytes read from Redis cost several times the
+# rest of a 200.
+_public_bodies: dict[tuple[str, bool], tuple[str, bytes]] = {}
 
 
-def _body(etag, scope, render) -> bytes:
-    """The feed whose ETag is `etag`: from the process (the public feed), the cache, or
-    `render()`."""
+def _body(etag, scope, render, *, compressed=False) -> bytes:
+    """The feed whose ETag is `etag`, gzipped if `compressed`: from the process (the public
+    feed), the cache, or `render()`."""
     if scope != "public":
-        return cache.get_or_set(f"events:ics:{etag}", render, CACHE_SECONDS)
-    kept_etag, body = _public_bodies.get(get_language(), ("", b""))
+        return _cached_body(etag, render, compressed)
+    kept_etag, body = _public_bodies.get((get_language(), compressed), ("", b""))
     if kept_etag != etag:
-        body = cache.get_or_set(f"events:ics:{etag}", render, CACHE_SECONDS)
-        _public_bodies[get_language()] = (etag, body)
+        body = _cached_body(etag, render, compressed)
+        _public_bodies[get_language(), compressed] = (etag, body)
     return body
+
+
+def _cached_body(etag, render, compressed) -> bytes:
+    plain = functools.partial(cache.get_or_set, f"events:ics:{etag}", render, CACHE_SECONDS)
+    if not compressed:
+        return plain()
+    # mtime=0: the same rendering compresses to the same bytes in every process.
+    return cache.get_or_set(
+        f"events:ics.gz:{etag}", lambda: gzip.compress(plain(), mtime=0), CACHE_SECONDS
+    )
 
 
 def content_disposition(name: str, ascii_name: str = "") -> str:

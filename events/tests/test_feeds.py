@@ -1,6 +1,7 @@
 """Calendar feeds as calendar apps read them (README, Calendar feeds and public pages)."""
 
 import datetime
+import gzip
 
 import icalendar
 import ics
@@ -160,6 +161,26 @@ def test_unchanged_feed_is_304_by_etag_or_date_and_costs_one_query(
     # Rendered once: a plain repeat is served from the cache.
     with django_assert_num_queries(1):
         assert client.get("/calendar/public.ics").content == first.content
+
+
+@pytest.mark.parametrize("url", ["/calendar/public.ics", "personal"])
+def test_a_client_that_accepts_gzip_gets_the_same_feed_compressed(client, timed, coordinator, url):
+    if url == "personal":
+        url = services.personal_feed_for(user=coordinator).url.removeprefix("http://127.0.0.1:8000")
+    plain = feed(client, url)
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    packed = feed(client, url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    # The compressed form's tag is the plain one made weak; either revalidates as a 304.
+    assert packed["ETag"] == f"W/{plain['ETag']}"
+    for tag in (plain["ETag"], packed["ETag"]):
+        again = client.get(url, HTTP_IF_NONE_MATCH=tag, HTTP_ACCEPT_ENCODING="gzip")
+        assert again.status_code == 304 and again["ETag"] == packed["ETag"]
+    # A change is seen compressed too.
+    services.meeting_update(meeting=timed, status=Meeting.Status.CANCELLED)
+    changed = feed(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert events_of(gzip.decompress(changed.content))[uid(timed)]["STATUS"] == "CANCELLED"
 
 
 def test_any_change_gives_a_new_etag(client, timed):
