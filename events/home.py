@@ -1,21 +1,26 @@
-"""The home page's list of meetings (README, Calendar feeds and public pages): the upcoming
-ones, soonest first, then a page of the past ones, latest first.
+"""The home page (README, Calendar feeds and public pages): how to subscribe, the upcoming
+meetings, soonest first, then a page of the past ones, latest first.
 
-The list is rendered once per change and kept in the cache: its key holds the newest
+The page is rendered once per change and kept in the cache: its key holds the newest
 change-log row (every write to a meeting or its attendance moves it, as for the feeds), what
 the reader may see, the language and the page, so a change shows at once and nothing needs
 invalidating. Time moves meetings from upcoming to past without a change, so an entry holds
-only until the next meeting it lists as upcoming is over.
+only until the next meeting it lists as upcoming is over. The one part that differs between
+readers, the language form's CSRF token, is put into the cached HTML as each is served.
 """
 
 import datetime
 import math
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,25 +31,49 @@ from .models import Meeting
 UPCOMING_LIMIT = 50
 PAST_PER_PAGE = 20
 CACHE_SECONDS = 24 * 60 * 60
+# Stands for the CSRF token in the cached HTML. The language form comes before anything a
+# meeting's text puts on the page, so the first occurrence is the form's.
+CSRF_TOKEN_SLOT = "csrf-token-of-this-reader"
+# Each process keeps its latest rendering of a page besides the cache: the home page is the
+# most read one, and a read from Redis costs about a third of serving it from here.
+KEPT_PAGES = 256
+_kept: dict[tuple, tuple[str, str, datetime.datetime]] = {}
 
 
-def listing(request) -> str:
-    """The HTML of the list for `?page=`: the upcoming meetings (on the first page) and the
-    page's past ones with the links to the pages around it. A page that is not a number from
-    1 to the last is not found."""
+def page(request) -> str:
+    """The HTML of the home page for `?page=`: the upcoming meetings (on the first page) and
+    the page's past ones with the links to the pages around it. A page that is not a number
+    from 1 to the last is not found."""
     number = page_number(request.GET.get("page"))
     seq, changed_at = selectors.latest_change() or (0, None)
-    key = (
-        f"events:home:{seq}:{changed_at.timestamp() if changed_at else ''}"
-        f":{sync.scope_of(request.user)}:{get_language()}:{number}"
+    which = (sync.scope_of(request.user), get_language(), number)
+    key = f"events:home:{seq}:{changed_at.timestamp() if changed_at else ''}:" + ":".join(
+        map(str, which)
     )
     now = timezone.now()
-    # The entry says until when it holds: Redis expires it by its own clock.
-    html, until = cache.get(key, (None, now))
-    if until <= now:
-        html, until = render(request, number, now)
-        cache.set(key, (html, until), math.ceil((until - now).total_seconds()))
-    return html
+    kept_key, html, until = _kept.get(which, ("", "", now))
+    if kept_key != key or until <= now:
+        # The entry says until when it holds: Redis expires it by its own clock.
+        html, until = cache.get(key, (None, now))
+        if until <= now:
+            html, until = render(request, number, now)
+            cache.set(key, (html, until), math.ceil((until - now).total_seconds()))
+        if len(_kept) >= KEPT_PAGES:
+            _kept.clear()
+        _kept[which] = (key, html, until)
+    return html.replace(CSRF_TOKEN_SLOT, get_token(request), 1)
+
+
+def subscribe_links(path: str) -> dict:
+    """The addresses of a feed a reader subscribes to: as it is, for calendar apps
+    (webcal://), and through Google Calendar's "add by URL"; each in the page's language."""
+    url = f"{settings.SITE_URL}{path}?{urlencode({'lang': get_language()})}"
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return {
+        "feed_url": url,
+        "webcal_url": webcal,
+        "google_url": f"https://calendar.google.com/calendar/r?{urlencode({'cid': webcal})}",
+    }
 
 
 def page_number(value) -> int:
@@ -67,7 +96,7 @@ def render(request, number, now) -> tuple[str, datetime.datetime]:
         PAST_PER_PAGE,
     )
     try:
-        page = past.page(number)
+        past_page = past.page(number)
     except InvalidPage:
         raise Http404(_("There is no such page.")) from None
     upcoming = list(
@@ -81,16 +110,24 @@ def render(request, number, now) -> tuple[str, datetime.datetime]:
     moments += [meeting.ends for meeting in upcoming]
     if more:
         moments.append(upcoming[-1].period_start)
+    here = reverse("meeting-list")
     html = render_to_string(
-        "events/_meeting_list.html",
+        "events/meeting_list.html",
         {
             "upcoming": upcoming if number == 1 else [],
             "more_upcoming": more and number == 1,
-            "past": page,
+            "past": past_page,
             "pages": {
-                "previous": f"?page={page.previous_page_number()}" if page.has_previous() else None,
-                "next": f"?page={page.next_page_number()}" if page.has_next() else None,
+                "previous": f"?page={past_page.previous_page_number()}"
+                if past_page.has_previous()
+                else None,
+                "next": f"?page={past_page.next_page_number()}" if past_page.has_next() else None,
             },
+            **subscribe_links(reverse("feed-public")),
+            # The same for every reader of this page, whatever else the query holds.
+            "next_path": f"{here}?page={number}" if number > 1 else here,
+            "csrf_token": CSRF_TOKEN_SLOT,
         },
+        request,
     )
     return html, min(moments)

@@ -1,14 +1,11 @@
 """Public pages: the meeting list and a page per meeting (internal ones for those allowed),
 and the page where invited people answer from their personal link."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from files import checks
@@ -19,25 +16,9 @@ from .forms import ReplyForm
 from .models import Attendance, AttendanceReply, Meeting, Presentation
 
 
-def subscribe_links(path: str) -> dict:
-    """The addresses of a feed a reader subscribes to: as it is, for calendar apps
-    (webcal://), and through Google Calendar's "add by URL"; each in the page's language."""
-    url = f"{settings.SITE_URL}{path}?{urlencode({'lang': get_language()})}"
-    webcal = "webcal://" + url.split("://", 1)[1]
-    return {
-        "feed_url": url,
-        "webcal_url": webcal,
-        "google_url": f"https://calendar.google.com/calendar/r?{urlencode({'cid': webcal})}",
-    }
-
-
 @require_safe
 def meeting_list(request):
-    return render(
-        request,
-        "events/meeting_list.html",
-        {"listing": home.listing(request), **subscribe_links(reverse("feed-public"))},
-    )
+    return HttpResponse(home.page(request))
 
 
 @require_safe

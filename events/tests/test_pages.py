@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from events import home
@@ -164,3 +165,26 @@ def test_a_cached_page_moves_a_meeting_to_the_past_once_it_is_over(client, time_
     time_machine.move_to(meeting.ends + datetime.timedelta(seconds=1), tick=False)
     html = client.get("/").content.decode()
     assert "예정된 간담회" not in html and titles(html) == ["곧 열릴 회의"]
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_each_reader_of_the_cached_page_gets_a_language_form_that_works():
+    past_meetings(1)
+    # A meeting whose text holds what stands for the token is shown as it is.
+    MeetingFactory(start_date=timezone.localdate(), title=f"회의 {home.CSRF_TOKEN_SLOT}")
+    tokens = []
+    for _reader in range(2):
+        reader = Client(enforce_csrf_checks=True)
+        html = reader.get("/?page=1&utm_source=mail").content.decode()
+        (token,) = TOKEN.findall(html)
+        assert home.CSRF_TOKEN_SLOT not in token and f"회의 {home.CSRF_TOKEN_SLOT}" in html
+        assert '<input name="next" type="hidden" value="/">' in html
+        tokens.append(token)
+        answer = reader.post(
+            "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+        )
+        assert answer.status_code == 302 and answer["Location"] == "/"
+        assert "Past meeting 0" in reader.get("/").content.decode()
+    assert tokens[0] != tokens[1]
