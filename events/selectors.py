@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from api.rows import day, instant
+
 from .models import Attendance, MeetingChange, MeetingDocument
 
 MEETING_VALUE_FIELDS = (
@@ -69,22 +71,11 @@ def meeting_organizations(meeting_ids) -> dict:
     }
 
 
-def _instant(value, tz) -> str | None:
-    """What DRF's DateTimeField writes with DATETIME_FORMAT's default (ISO 8601) for an aware
-    instant, without its per-call settings look-ups (a third of the list's time): the
-    instant in the current time zone, a zero offset as Z."""
-    if value is None:
-        return None
-    text = value.astimezone(tz).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def _as_api_row(row, organizations, tz) -> dict:
     for name in _DATETIMES:
-        row[name] = _instant(row[name], tz)
+        row[name] = instant(row[name], tz)
     for name in _DATES:
-        if row[name] is not None:
-            row[name] = row[name].isoformat()  # DRF's DateField with DATE_FORMAT's default
+        row[name] = day(row[name])
     return {
         "id": str(row["id"]),
         "series": row["series_slug"],

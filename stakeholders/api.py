@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from api.serializers import ModelCleanMixin, SavedByService
 
-from . import rules, services
+from . import rules, selectors, services
 from .models import (
     TOO_LONG,
     ContactAccess,
@@ -23,17 +23,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "name_en",
-            "kind",
-            "aliases",
-            "sector",
-            "website",
-            "business_number",
-            "updated_at",
-        ]
+        # The list's rows (selectors.organization_rows) have the same fields in this order.
+        fields = list(selectors.ORGANIZATION_API_FIELDS)
         read_only_fields = ["updated_at"]
 
     def to_representation(self, instance):
@@ -88,6 +79,12 @@ class OrganizationViewSet(viewsets.ModelViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     ordering_fields = ["name", "name_en", "updated_at"]
+
+    def list(self, request, *args, **kwargs):
+        # Rows, not instances: the same representation for a fraction of the cost.
+        values = selectors.organization_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(values)
+        return self.get_paginated_response(selectors.organization_rows(page))
 
 
 class PersonSerializer(SavedByService, ModelCleanMixin, serializers.ModelSerializer):
