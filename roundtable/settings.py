@@ -336,7 +336,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "api.filters.StableOrderingFilter",
     ],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # JSON read by orjson, too deep nesting and NUL characters refused (api.parsers).
