@@ -5,7 +5,11 @@ serializers: two queries for any number of meetings, and a fraction of the Pytho
 shape is the API's Meeting (events.api.MeetingSerializer); a test holds the two equal.
 """
 
+import datetime
+import functools
+
 from django.conf import settings
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -90,10 +94,28 @@ def _as_api_row(row, organizations, tz) -> dict:
 def latest_change():
     """`(seq, changed_at)` of the newest change of any meeting, or None.
 
-    Every write to a meeting or its attendance moves it, so feeds take their ETag and
-    Last-Modified from this one indexed row before rendering anything.
+    Every write to a meeting or its attendance moves it, so feeds and the home page take their
+    ETag, Last-Modified and cache key from this one indexed row before rendering anything.
     """
-    return MeetingChange.objects.order_by("-seq").values_list("seq", "changed_at").first()
+    sql, params = _latest_change_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    seq, changed_at = row
+    # SQLite gives the naive UTC instant that the ORM would have made aware.
+    if timezone.is_naive(changed_at):
+        changed_at = changed_at.replace(tzinfo=datetime.UTC)
+    return seq, changed_at
+
+
+@functools.cache
+def _latest_change_sql():
+    """Compiled once per process: every feed poll and home page asks, and compiling the
+    query cost as much as running it."""
+    newest = MeetingChange.objects.order_by("-seq").values_list("seq", "changed_at")[:1]
+    return newest.query.sql_with_params()
 
 
 def documents_visible_to(user):
