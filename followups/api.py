@@ -82,10 +82,11 @@ class StakeholderRequestViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(selectors.request_rows(page))
 
     def get_queryset(self):
-        visible_meetings = Meeting.objects.visible_to(self.request.user)
-        queryset = (
-            StakeholderRequest.objects.filter(meeting__in=visible_meetings)
-            .prefetch_related("commitments")
-            .order_by("-created_at", "-id")
+        queryset = StakeholderRequest.objects.prefetch_related("commitments").order_by(
+            "-created_at", "-id"
         )
+        # Every request has a meeting: one who sees them all needs no subquery (which would
+        # cost the list's count a third of its time at 100,000 requests).
+        if not meeting_rules.sees_internal_meetings(self.request.user):
+            queryset = queryset.filter(meeting__in=Meeting.objects.public())
         return selectors.requests_visible_to(self.request.user, queryset)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import orjson
 import pytest
+from django.contrib.auth.models import Permission
 from drf_orjson_renderer.renderers import ORJSONRenderer
 
 from api.tests import schema
@@ -142,3 +143,14 @@ def test_list_queries_do_not_grow_with_the_rows(
 def test_the_list_declares_what_it_declared_when_serializers_wrote_it():
     kept = Path(__file__).with_name("requests_list_schema.json").read_text()
     assert schema.operation(API) == kept
+
+
+def test_one_who_may_not_see_internal_meetings_lists_only_public_meetings_requests(
+    django_user_model,
+):
+    reader = django_user_model.objects.create_user("reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_stakeholderrequest"))
+    public = StakeholderRequestFactory(meeting=MeetingFactory(visibility="public"))
+    StakeholderRequestFactory(meeting=MeetingFactory(visibility="internal"))
+    body = client_for(reader).get(API).json()
+    assert [row["id"] for row in body["results"]] == [public.pk] and body["count"] == 1
