@@ -450,6 +450,20 @@ def search_figures() -> tuple[list[Figure], list[str]]:
             found.floor,
         )
     )
+    figures += [
+        Figure(
+            f"{name} list API, {search_bench.LIST_PAGE:,} per page, "
+            + (
+                f"{requests} reqs" if name == "requests" else f"{search_bench.ORGANIZATIONS:,} orgs"
+            ),
+            took,
+            "s",
+            f"values(), count, {'pledges' if name == 'requests' else 'aliases'}, orjson",
+            floor,
+            Goal("ratio", "≤", 1.5),
+        )
+        for name, (took, floor) in found.lists.items()
+    ]
     details = [
         "Search matches: "
         + ", ".join(

@@ -3,6 +3,10 @@ equality lookup on the same table. Part of `make bench` (bench/run.py), in the t
 it creates. Goal: a search, as the admin's list and the API page it (count and first page),
 within 50 ms on PostgreSQL.
 
+On the same data, the API's request and organization lists (a page of 1,000, the whole
+middleware stack) against the least such a page does: its count, a `values()` query of its
+rows and one of their pledges or aliases, dumped by orjson (goal ≤ 1.5×).
+
 The requests are written in bulk as an import would, their terms analysed once per distinct
 text (a few hundred), then the table is analysed for the planner.
 """
@@ -11,6 +15,7 @@ import dataclasses
 import datetime
 import random
 
+import orjson
 from django.db import connection
 from django.utils import timezone
 
@@ -18,7 +23,9 @@ from bench.common import best_of
 
 REQUESTS = 100_000
 MEETINGS = 100
+ORGANIZATIONS = 10_000
 PAGE = 100
+LIST_PAGE = 1_000
 QUICK_REPEATS = 15
 # Requests are made of these: a subject, what is asked, an ending; "규제" is in about a tenth
 # of them, in every word form the search must find.
@@ -55,13 +62,15 @@ class Searches:
     searches: dict[str, float]  # query name → seconds for count and first page
     similar: float
     matches: dict[str, int]
+    lists: dict[str, tuple[float, float]]  # endpoint → (API page, its floor) in seconds
 
 
 def dataset_create(rnd: random.Random) -> None:
     from events.models import Meeting, Series
     from followups import search
     from followups.models import StakeholderRequest
-    from stakeholders.models import Organization
+    from stakeholders.models import Organization, OrganizationName
+    from stakeholders.names import normalize_name
 
     series = Series.objects.create(slug="relay-search", name="AI 대전환 릴레이 현장 간담회")
     tz = timezone.get_default_timezone()
@@ -80,7 +89,15 @@ def dataset_create(rnd: random.Random) -> None:
         meetings.append(meeting)
     meetings = Meeting.objects.bulk_create(meetings)
     organizations = Organization.objects.bulk_create(
-        [Organization(name=f"기업 {n}", kind="company") for n in range(400)]
+        [
+            Organization(name=f"기업 {n}", name_en=f"Company {n}", kind="company")
+            for n in range(ORGANIZATIONS)
+        ]
+    )
+    OrganizationName.objects.bulk_create(
+        OrganizationName(organization=organization, name=alias, normalized=normalize_name(alias))
+        for organization in organizations[::2]
+        for alias in (f"{organization.name} 주식회사", f"{organization.name_en} Inc.")
     )
     texts = [f"{subject} {ask}" for subject in SUBJECTS for ask in ASKS]
     terms = {text: search.document(text) for text in texts}  # once per distinct text
@@ -99,7 +116,12 @@ def dataset_create(rnd: random.Random) -> None:
             )
         StakeholderRequest.objects.bulk_create(rows, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE followups_stakeholderrequest")
+        for table in (
+            "followups_stakeholderrequest",
+            "stakeholders_organization",
+            "stakeholders_organizationname",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def search_figures() -> Searches:
@@ -126,4 +148,68 @@ def search_figures() -> Searches:
         },
         similar=best_of(lambda: search.similar(latest, earlier), repeats=QUICK_REPEATS),
         matches={name: page(query)[0] for name, query in QUERIES.items()},
+        lists=list_figures(),
     )
+
+
+def list_figures() -> dict[str, tuple[float, float]]:
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    from followups.models import StakeholderRequest
+    from followups.selectors import REQUEST_API_FIELDS
+    from stakeholders.models import Organization, OrganizationName
+    from stakeholders.selectors import ORGANIZATION_API_FIELDS
+
+    api = APIClient()
+    api.force_authenticate(User.objects.create_superuser("bench-lists"))
+
+    def api_page(url):
+        response = api.get(url, {"page_size": LIST_PAGE})
+        assert response.status_code == 200 and len(response.json()["results"]) == LIST_PAGE
+
+    def floor(queryset, fields, related, related_key, url):
+        rows = list(queryset.values(*fields)[:LIST_PAGE])
+        linked = list(
+            related.filter(**{f"{related_key}__in": [row["id"] for row in rows]}).values_list()
+        )
+        return orjson.dumps(
+            {
+                "count": queryset.count(),
+                "next": f"http://testserver{url}?page=2&page_size={LIST_PAGE}",
+                "previous": None,
+                "results": rows,
+                "linked": linked,
+            }
+        )
+
+    requests = StakeholderRequest.objects.order_by("-created_at", "-id")
+    organizations = Organization.objects.order_by("name", "id")
+    pledges = StakeholderRequest.commitments.through.objects
+    aliases = OrganizationName.objects.filter(kind=OrganizationName.Kind.ALIAS)
+    return {
+        "requests": (
+            best_of(lambda: api_page("/api/v1/requests/")),
+            best_of(
+                lambda: floor(
+                    requests,
+                    [name for name in REQUEST_API_FIELDS if name != "commitments"],
+                    pledges,
+                    "stakeholderrequest_id",
+                    "/api/v1/requests/",
+                )
+            ),
+        ),
+        "organizations": (
+            best_of(lambda: api_page("/api/v1/organizations/")),
+            best_of(
+                lambda: floor(
+                    organizations,
+                    [name for name in ORGANIZATION_API_FIELDS if name != "aliases"],
+                    aliases,
+                    "organization_id",
+                    "/api/v1/organizations/",
+                )
+            ),
+        ),
+    }
