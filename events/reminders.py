@@ -54,13 +54,13 @@ def meeting_attachment(meeting) -> dict:
 EXPECTED = [Attendance.Status.INVITED, Attendance.Status.CONFIRMED, Attendance.Status.SUBSTITUTE]
 
 
-def pre_meeting_meetings(rule, now):
-    """The meetings whose reminder is due: starting `offset` from now, within the grace
-    window, and neither cancelled, postponed nor held."""
+def pre_meeting_meetings(rule, now, until=None):
+    """The meetings whose reminder is due at `now` (or at some moment up to `until`): starting
+    `offset` from then, within the grace window, and neither cancelled, postponed nor held."""
     return Meeting.objects.getting_reminders().filter(
         period_start__gt=now,
         period_start__gte=now - rule.grace + rule.offset,
-        period_start__lte=now + rule.offset,
+        period_start__lte=(until or now) + rule.offset,
     )
 
 
@@ -123,7 +123,7 @@ registry.register(
             "meetings get none."
         ),
         find_due=pre_meeting_due,
-        candidates=lambda rule, now: [pre_meeting_meetings(rule, now)],
+        candidates=lambda rule, now, until: [pre_meeting_meetings(rule, now, until)],
         sample_context=lambda: meeting_context(sample_meeting()),
         variables=MEETING_VARIABLES,
         default=PRE_MEETING_RULE,

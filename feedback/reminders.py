@@ -22,11 +22,11 @@ def _in_window(moment, rule, now) -> bool:
     return now - rule.grace <= moment <= now
 
 
-def request_meetings(rule, now):
-    """Meetings that ended `offset` ago, within the grace window, and take place with their
-    attendees."""
+def request_meetings(rule, now, until=None):
+    """Meetings that ended `offset` before `now` (or before some moment up to `until`), within
+    the grace window, and take place with their attendees."""
     return Meeting.objects.expecting_attendees().ended_between(
-        now - rule.grace - rule.offset, now - rule.offset
+        now - rule.grace - rule.offset, (until or now) - rule.offset
     )
 
 
@@ -37,11 +37,11 @@ def request_due(rule, now):
         yield from services.invitation_dues(meeting)
 
 
-def deadline_meetings(rule, now):
+def deadline_meetings(rule, now, until=None):
     """Two querysets, the meetings whose feedback deadline (their own, or 14 days after they
-    end) is about `offset` from now, give or take a day: two indexed ranges rather than one OR
-    across two columns, which no index serves."""
-    low, high = now - rule.grace + rule.offset - DAY, now + rule.offset + DAY
+    end) is about `offset` from `now` (or from some moment up to `until`), give or take a day:
+    two indexed ranges rather than one OR across two columns, which no index serves."""
+    low, high = now - rule.grace + rule.offset - DAY, (until or now) + rule.offset + DAY
     standing = Meeting.objects.standing()
     return [
         standing.filter(feedback_deadline__gte=low, feedback_deadline__lte=high),
@@ -98,7 +98,7 @@ registry.register(
             "gets it twice."
         ),
         find_due=request_due,
-        candidates=lambda rule, now: [request_meetings(rule, now)],
+        candidates=lambda rule, now, until: [request_meetings(rule, now, until)],
         sample_context=_sample,
         variables=FEEDBACK_VARIABLES,
         default=REQUEST_RULE,

@@ -81,13 +81,14 @@ def _request_dues(rule, now, requests, first_moment, recipients):
             )
 
 
-def due_soon_requests(rule, now):
-    """Open requests due `offset` from today (Seoul), within the grace window, a day either
-    side: the moment itself is checked against each request's 09:00."""
-    today = timezone.localdate(now)
+def due_soon_requests(rule, now, until=None):
+    """Open requests due `offset` from today (Seoul; or from a day up to `until`'s), within the
+    grace window, a day either side: the moment itself is checked against each request's
+    09:00."""
+    today, last = timezone.localdate(now), timezone.localdate(until or now)
     return _open_requests().filter(
         due_date__gte=today + rule.offset - rule.grace - datetime.timedelta(days=1),
-        due_date__lte=today + rule.offset + datetime.timedelta(days=1),
+        due_date__lte=last + rule.offset + datetime.timedelta(days=1),
     )
 
 
@@ -102,11 +103,11 @@ def due_soon(rule, now):
     )
 
 
-def overdue_requests(rule, now):
-    """Open requests due at least `offset` ago (a day's leeway); each is then chased every
-    `repeat every`."""
-    today = timezone.localdate(now)
-    return _open_requests().filter(due_date__lte=today - rule.offset + datetime.timedelta(1))
+def overdue_requests(rule, now, until=None):
+    """Open requests due at least `offset` before today (or before `until`'s day; a day's
+    leeway); each is then chased every `repeat every`."""
+    last = timezone.localdate(until or now)
+    return _open_requests().filter(due_date__lte=last - rule.offset + datetime.timedelta(1))
 
 
 def overdue(rule, now):
@@ -120,12 +121,13 @@ def overdue(rule, now):
     )
 
 
-def escalation_requests(rule, now):
-    """Open requests due `offset` ago, within the grace window, a day either side."""
-    today = timezone.localdate(now)
+def escalation_requests(rule, now, until=None):
+    """Open requests due `offset` before today (or before a day up to `until`'s), within the
+    grace window, a day either side."""
+    today, last = timezone.localdate(now), timezone.localdate(until or now)
     return _open_requests().filter(
         due_date__gte=today - rule.offset - rule.grace - datetime.timedelta(days=1),
-        due_date__lte=today - rule.offset + datetime.timedelta(days=1),
+        due_date__lte=last - rule.offset + datetime.timedelta(days=1),
     )
 
 
@@ -240,7 +242,7 @@ for key, label, find_due, candidates, bulk, description in KINDS:
             description=description,
             find_due=find_due,
             # The loop's own, not the last one's.
-            candidates=lambda rule, now, requests=candidates: [requests(rule, now)],
+            candidates=lambda rule, now, until, requests=candidates: [requests(rule, now, until)],
             sample_context=_sample_request_context,
             bulk=bulk,
             variables=REQUEST_VARIABLES,

@@ -55,11 +55,13 @@ class RuleKind:
     # four templates, ...). Created once after migrate (notifications.defaults); what a
     # coordinator then does with it (edit, rename, delete) is never undone.
     default: dict | None = None
-    # (rule, now) -> querysets of which at least one has a row whenever find_due has anything
-    # due (the rows it starts from, in the same ranges). The scan asks every rule's at once,
-    # in one query, and calls find_due only for the rules whose have a row: a minute with
-    # nothing due then costs one query, not a dozen querysets built and compiled. None: the
-    # kind reads nothing when nothing is due (the weekly digest), so find_due is always called.
+    # (rule, now, until) -> querysets of which at least one has a row whenever find_due has
+    # anything due at a moment from `now` to `until` (the rows it starts from, in ranges that
+    # span both). The scan asks every rule's at once, in one query it compiles for the scans
+    # of the hour ahead (selectors.rules_maybe_due_list), and calls find_due only for the rules
+    # whose have a row: a minute with nothing due then costs one query, not a dozen querysets
+    # built and compiled. None: the kind reads nothing when nothing is due (the weekly
+    # digest), so find_due is always called.
     candidates: Callable[..., Iterable[QuerySet]] | None = None
 
 
