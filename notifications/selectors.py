@@ -67,10 +67,10 @@ def rules_maybe_due_list(*, now) -> list[tuple[ReminderRule, registry.RuleKind]]
     probe = _probe
     if probe is None or not probe.start <= now <= probe.end:
         probe = probe_compile(state=probe.state if probe else (), start=now, end=now + PROBE_REACH)
-    rows = probe_read(probe)
+    rows = probe_read(probe=probe)
     while (state := tuple(row[: len(RULE_FIELDS)] for row in rows)) != probe.state:
         probe = probe_compile(state=state, start=probe.start, end=probe.end)
-        rows = probe_read(probe)
+        rows = probe_read(probe=probe)
     _probe = probe
     found = rows[0][len(RULE_FIELDS) :] if rows else ()
     having = {pk for pk, exists in zip(probe.owners, found, strict=True) if exists}
@@ -100,7 +100,7 @@ def probe_compile(*, state, start, end) -> Probe:
     return Probe(state, start, end, sql, tuple(params), compiler, tuple(owners))
 
 
-def probe_read(probe: Probe) -> list[tuple]:
+def probe_read(*, probe: Probe) -> list[tuple]:
     """The probe's rows, each the rule's field values and then the answers."""
     with connections[probe.compiler.using].cursor() as cursor:
         cursor.execute(probe.sql, probe.params)
