@@ -110,7 +110,7 @@ def render(request, number, now) -> tuple[str, datetime.datetime]:
     moments += [meeting.ends for meeting in upcoming]
     if more:
         moments.append(upcoming[-1].period_start)
-    here = reverse("meeting-list")
+    here = reverse("home")
     html = render_to_string(
         "events/meeting_list.html",
         {

@@ -3,8 +3,8 @@ from django.urls import path
 from . import feeds, views
 
 urlpatterns = [
-    path("", views.meeting_list, name="meeting-list"),
-    path("meetings/<uuid:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("", views.meeting_list, name="home"),
+    path("meetings/<uuid:pk>/", views.meeting_detail, name="meeting-page"),
     path(
         "meetings/<uuid:pk>/documents/<int:document_id>/",
         views.document_download,
