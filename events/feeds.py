@@ -39,10 +39,11 @@ CACHE_SECONDS = 24 * 60 * 60
 
 
 def calendar_response(request, *, scope, name, meetings, public=True, disposition=None):
-    """The feed of `meetings`, or 304 when the client's copy is current.
+    """The feed of the meetings `meetings()` returns, or 304 when the client's copy is current.
 
-    `scope` names what the meetings are (the same for everyone who gets the same feed);
-    `disposition` (content_disposition) names the file a browser saves.
+    `meetings` is called only when the feed must be rendered, so that a poll answered from a
+    copy builds no queryset. `scope` names what the meetings are (the same for everyone who
+    gets the same feed); `disposition` (content_disposition) names the file a browser saves.
     """
     latest = selectors.latest_change()
     seq, changed_at = latest or (0, None)
@@ -57,7 +58,7 @@ def calendar_response(request, *, scope, name, meetings, public=True, dispositio
             _body(
                 etag,
                 scope,
-                lambda: ics.render_calendar(name=name, uid=scope, meetings=meetings),
+                lambda: ics.render_calendar(name=name, uid=scope, meetings=meetings()),
                 compressed=compressed,
             ),
             content_type=CONTENT_TYPE,
@@ -141,7 +142,7 @@ def public_feed(request):
         request,
         scope="public",
         name=_("AI transformation relay roundtables"),
-        meetings=Meeting.objects.public(),
+        meetings=Meeting.objects.public,
     )
 
 
@@ -154,7 +155,7 @@ def meeting_feed(request, pk):
         request,
         scope=f"meeting-{meeting.pk}",
         name=title,
-        meetings=Meeting.objects.filter(pk=meeting.pk),
+        meetings=lambda: Meeting.objects.filter(pk=meeting.pk),
         public=meeting.is_public,
         disposition=content_disposition(title, meeting.title_en),
     )
@@ -163,12 +164,13 @@ def meeting_feed(request, pk):
 @require_safe
 def organization_feed(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
-    attended = Attendance.objects.filter(organization=organization).values("meeting_id")
     return calendar_response(
         request,
         scope=f"organization-{organization.pk}",
         name=_("%(organization)s: relay roundtables") % {"organization": organization.name},
-        meetings=Meeting.objects.public().filter(pk__in=attended),
+        meetings=lambda: Meeting.objects.public().filter(
+            pk__in=Attendance.objects.filter(organization=organization).values("meeting_id")
+        ),
     )
 
 
@@ -188,6 +190,6 @@ def personal_feed(request, key):
         name=_("Relay roundtables, with internal meetings")
         if scope == "all"
         else _("AI transformation relay roundtables"),
-        meetings=Meeting.objects.visible_to(user),
+        meetings=lambda: Meeting.objects.visible_to(user),
         public=False,
     )

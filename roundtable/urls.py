@@ -26,6 +26,9 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
+    # The public pages and feeds first: they are what is polled most, and no other route
+    # matches their paths, so every request to them skips resolving the rest.
+    path("", include("events.urls")),
     # CalDAV for calendar apps, and its app passwords on My calendar (before the admin's own).
     path("", include("dav.urls")),
     path("admin/my-calendar/", my_calendar, name="my-calendar"),
@@ -66,7 +69,6 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("feedback.urls")),
     path("", include("results.urls")),
-    path("", include("events.urls")),
 ]
 
 # Under /api/, a path no route matches (an id of the wrong form) is still a JSON API error.
