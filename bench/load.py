@@ -97,8 +97,13 @@ def load_figures(var_dir: Path) -> dict[str, Load] | None:
     headers = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
     try:
         _wait_for(f"{site}{URLS['floor']}", headers, gunicorn)
+        # The floor again, writing as many bytes as the feed's answer: what the body alone costs.
+        urls = {
+            **URLS,
+            "floor_feed_body": f"{URLS['floor']}?bytes={_check(site + URLS['feed'], headers)}",
+        }
         found = {}
-        for name, path in URLS.items():
+        for name, path in urls.items():
             these = {**headers, **({"Authorization": f"Token {token}"} if name == "api" else {})}
             _check(f"{site}{path}", these)
             _wrk(wrk, f"{site}{path}", these, WARM_UP)
@@ -149,11 +154,12 @@ def _drain(floor_url, headers, timeout=120):
         quick = quick + 1 if time.perf_counter() - start < 0.05 else 0
 
 
-def _check(url, headers):
-    """A 200 before loading, so that the figure is never that of an error page."""
+def _check(url, headers) -> int:
+    """A 200 before loading, so that the figure is never that of an error page; the size of
+    its body as sent."""
     with _request(url, headers) as response:
         assert response.status == 200, (url, response.status)
-        response.read()
+        return len(response.read())
 
 
 def _wrk(wrk, url, headers, duration) -> Load:

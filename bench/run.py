@@ -249,12 +249,21 @@ def load_figures() -> tuple[list[Figure], list[str]]:
             ),
             Figure("  p99 latency", found[key].p99, "s", floor_name, floor.p99),
         ]
+    figures.append(
+        Figure(
+            "  public feed against the same view writing the feed's bytes",
+            found["feed"].rps,
+            "req/s",
+            "minimal view, same bytes",
+            found["floor_feed_body"].rps,
+        )
+    )
     details = [
         f"HTTP under load: gunicorn {load.WORKERS} workers, wrk {load.CONNECTIONS} connections, "
         f"{load.DURATION} s each after {load.WARM_UP} s: "
         + ", ".join(
             f"{key} {found[key].requests:,} requests, {found[key].errors} errors"
-            for key in ("floor", *names)
+            for key in ("floor", "floor_feed_body", *names)
         ),
         *(
             f"HTTP under load: {names[key]} answered nothing within {load.DURATION} s "
