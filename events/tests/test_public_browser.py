@@ -64,3 +64,30 @@ def test_the_public_pages_meet_wcag_21_aa(browser, urls, locale):
         page.goto(url)
         found = Axe().run(page, options=WCAG_AA).response["violations"]
         assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in found] == [], url
+
+
+# Each item's text, line by line: an item split across columns has lines in more than one,
+# so its lines span more than a column's width.
+ITEM_IN_ONE_COLUMN = """items => items.map(item => {
+    const list = getComputedStyle(item.parentElement);
+    const count = list.columnCount === "auto" ? 1 : Number(list.columnCount);
+    const inner = item.parentElement.clientWidth - parseFloat(list.paddingLeft)
+        - parseFloat(list.paddingRight);
+    const column = (inner - (count - 1) * (parseFloat(list.columnGap) || 16)) / count;
+    const range = document.createRange();
+    range.selectNodeContents(item);
+    const lines = [...range.getClientRects()];
+    return Math.max(...lines.map(r => r.right)) - Math.min(...lines.map(r => r.left)) <= column + 1;
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_each_attending_organization_stays_in_one_column(browser, live_server, width):
+    # One organization whose name takes two lines on a phone: the columns would share it out.
+    meeting = MeetingFactory(title="AI 팩토리 현장 간담회")
+    AttendanceFactory(
+        meeting=meeting, organization=OrganizationFactory(name="한국과학기술원 AI 팩토리 연구센터")
+    )
+    page = browser.new_page(locale="ko-KR", viewport={"width": width, "height": 740})
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    assert page.eval_on_selector_all(".attending li", ITEM_IN_ONE_COLUMN) == [True]
